@@ -1,0 +1,43 @@
+# MeerWaarde registratie — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# What `make run` uses: SQLite file in var/, tasks in-process, demo accounts, no TLS.
+EMBEDDED_ENV := DEMO_MODE=true DEBUG=true REQUIRE_2FA=false SECURE_COOKIES=false \
+	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
+
+.PHONY: run test lint format lock services-check bench clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(EMBEDDED_ENV) $(PY) manage.py migrate --noinput
+	$(EMBEDDED_ENV) $(PY) manage.py load_reference_data
+	$(EMBEDDED_ENV) $(PY) manage.py load_demo_data
+	@echo "MeerWaarde registratie draait op http://127.0.0.1:8000 (stoppen: Ctrl+C)"
+	$(EMBEDDED_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	bash scripts/test.sh $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerates the lock file from pyproject.toml (pinned versions for every machine).
+lock: venv
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache

@@ -1,0 +1,91 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+
+from . import services
+from .forms import LoginForm, TokenForm
+from .middleware import two_factor_exempt
+
+THROTTLED_MESSAGE = gettext_lazy(
+    "Te veel onjuiste codes achter elkaar. Wacht een minuut en probeer het opnieuw."
+)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@two_factor_exempt
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    if request.user.is_verified():
+        return redirect("home")
+    device = services.pending_totp_device(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            form.add_error("token", THROTTLED_MESSAGE)
+        elif services.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Tweestapsverificatie staat aan."))
+            return redirect(_safe_next(request))
+        else:
+            form.add_error("token", _("Deze code klopt niet. Probeer de code die de app nu toont."))
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        "qr_code": _qr_data_uri(device.config_url),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@two_factor_exempt
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    if request.user.is_verified():
+        return redirect("home")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_totp_token(user=request.user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        if services.totp_throttled(user=request.user):
+            form.add_error("token", THROTTLED_MESSAGE)
+        else:
+            form.add_error("token", _("Deze code klopt niet of is verlopen."))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )

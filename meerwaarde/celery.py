@@ -1,0 +1,20 @@
+"""The Celery app. Configured from Django settings (`CELERY_*`); the beat schedule lives here."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meerwaarde.settings")
+
+app = Celery("meerwaarde")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Later apps add their nightly jobs (roll-ups, retention) here, in code, reviewed like code.
+app.conf.beat_schedule = {
+    "clear-expired-sessions-nightly": {
+        "task": "meerwaarde.accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

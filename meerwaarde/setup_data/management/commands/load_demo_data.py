@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from meerwaarde.setup_data.services import DEMO_PASSWORD, load_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Laadt demo-accounts en demogegevens (alleen met DEMO_MODE aan)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Ook laden als DEMO_MODE uit staat."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not (settings.DEMO_MODE or force):
+            raise CommandError(
+                "Demogegevens horen niet in productie: zet DEMO_MODE=true of gebruik --force."
+            )
+        accounts = load_demo_accounts()
+        self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<15} {account.role.label}")

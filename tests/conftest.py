@@ -1,0 +1,92 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from meerwaarde.accounts.models import Role
+
+from .factories import TOTPDeviceFactory, UserFactory
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=Role.SOCIAL_WORKER, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Logs a user in as the real flow would: password and the second factor passed."""
+
+    def do_login(user, *, verified: bool = True):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if verified:
+            device = TOTPDeviceFactory(user=user)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return do_login
+
+
+@pytest.fixture(params=[Role.SOCIAL_WORKER, Role.COORDINATOR, Role.MANAGER, Role.FUNCTIONAL_ADMIN])
+def any_role(request):
+    return request.param
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker process on the test Redis, using the test database.
+
+    Tests that use it need `transactional_db`: the worker sees only committed rows."""
+    from django.db import connection
+
+    from meerwaarde.celery import app
+
+    database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    env = {**os.environ, "DATABASE_URL": f"{database_url}/{connection.settings_dict['NAME']}"}
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    node = f"test-{os.getpid()}@localhost"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "meerwaarde",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                node,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[node], timeout=1.0):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Celery worker did not start:\n" + log_path.read_text())
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
