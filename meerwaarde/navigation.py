@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Start"), "home", "accounts.use_app"),
     NavItem(_("Catalogus"), "catalogue:product_list", "catalogue.view_catalogue"),
+    NavItem(_("Past dit product?"), "catalogue:eligibility_check", "catalogue.view_catalogue"),
     NavItem(_("Beheer"), "admin:index", "accounts.access_admin"),
 )
 

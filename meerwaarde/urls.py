@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("account/", include("meerwaarde.accounts.urls")),
+    path("catalogus/", include("catalogue.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -90,3 +90,14 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def catalogue(db):
+    """The real catalogue, loaded from the data file as `make run` and deployments do."""
+    from catalogue.models import Product
+    from catalogue.services import load_areas, load_catalogue
+
+    load_catalogue()
+    load_areas()
+    return {product.slug: product for product in Product.objects.all()}

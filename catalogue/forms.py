@@ -1,0 +1,162 @@
+import datetime
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .eligibility import Person
+from .entries import entries_to_text, text_to_entries
+from .models import Cluster, Product
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("bijv. eenzaamheid, opvoeden, taal")}
+        ),
+    )
+    cluster = forms.ChoiceField(
+        label=_("Cluster"), required=False, choices=[("", _("Alle clusters")), *Cluster.choices]
+    )
+    leeftijd = forms.IntegerField(
+        label=_("Leeftijd van de persoon"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": _("Vul een leeftijd in hele jaren in."),
+            "min_value": _("Een leeftijd is 0 jaar of meer."),
+            "max_value": _("Vul een leeftijd tot en met 120 jaar in."),
+        },
+    )
+    vrijwilligers = forms.ChoiceField(
+        label=_("Werkt met vrijwilligers"),
+        required=False,
+        choices=[("", _("Maakt niet uit")), ("ja", _("Ja")), ("nee", _("Nee"))],
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        volunteers = {"ja": True, "nee": False}.get(data.get("vrijwilligers") or "")
+        return {
+            "query": data.get("q") or "",
+            "cluster": data.get("cluster") or "",
+            "age": data.get("leeftijd"),
+            "works_with_volunteers": volunteers,
+        }
+
+
+class EligibilityForm(forms.Form):
+    LIVES_CHOICES = [
+        ("", _("Nog niet bekend")),
+        ("ja", _("In Haarlemmermeer")),
+        ("nee", _("Buiten Haarlemmermeer")),
+    ]
+
+    geboortedatum = forms.DateField(
+        label=_("Geboortedatum"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Vul de geboortedatum in."),
+            "invalid": _("Vul een bestaande datum in, bijvoorbeeld 14-03-1958."),
+        },
+    )
+    woonplaats = forms.ChoiceField(label=_("Woonplaats"), required=False, choices=LIVES_CHOICES)
+    kinderen = forms.CharField(
+        label=_("Leeftijden van de kinderen in het gezin"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Bijvoorbeeld: 2, 5, 11. Leeg laten als dit niet bekend is; 'geen' als er geen kinderen zijn."
+        ),
+    )
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or datetime.date.today()
+
+    def clean_geboortedatum(self) -> datetime.date:
+        birth_date = self.cleaned_data["geboortedatum"]
+        if birth_date > self.today:
+            raise forms.ValidationError(_("De geboortedatum ligt in de toekomst."))
+        if birth_date.year < self.today.year - 120:
+            raise forms.ValidationError(_("Vul een geboortedatum in de afgelopen 120 jaar in."))
+        return birth_date
+
+    def clean_kinderen(self) -> tuple[int, ...] | None:
+        text = (self.cleaned_data.get("kinderen") or "").strip().lower()
+        if not text:
+            return None
+        if text == "geen":
+            return ()
+        parts = [part for part in re.split(r"[,;\s]+", text) if part]
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                _("Vul leeftijden in hele jaren in, gescheiden door komma's (bijv. 2, 5, 11).")
+            )
+        ages = tuple(int(part) for part in parts)
+        if any(age > 30 for age in ages):
+            raise forms.ValidationError(_("Een kind in het gezin is hooguit 30 jaar."))
+        return ages
+
+    def person(self) -> Person:
+        lives = {"ja": True, "nee": False}.get(self.cleaned_data.get("woonplaats") or "")
+        return Person(
+            birth_date=self.cleaned_data["geboortedatum"],
+            lives_in_haarlemmermeer=lives,
+            children_ages=self.cleaned_data.get("kinderen"),
+        )
+
+
+class EntryListField(forms.CharField):
+    """Edits a list of entries as text: one per line, sub-items on lines starting with '- '."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return entries_to_text(value)
+        return value
+
+    def to_python(self, value):
+        return text_to_entries(super().to_python(value) or "")
+
+
+class LineListField(forms.CharField):
+    """Edits a list of strings as text, one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ProductAdminForm(forms.ModelForm):
+    effects_micro = EntryListField(label=_("Maatschappelijk effect microniveau"), required=False)
+    effects_macro = EntryListField(label=_("Maatschappelijk effect macroniveau"), required=False)
+    criteria = EntryListField(label=_("Criteria om deel te nemen"), required=False)
+    method = EntryListField(
+        label=_("Werkwijze/methodiek"),
+        required=False,
+        help_text=_("Eén punt per regel; een deelstap op een eigen regel die begint met '- '."),
+    )
+    judgement_criteria = LineListField(
+        label=_("Criteria ter beoordeling (checklist bij de intake)"), required=False
+    )
+    keywords = LineListField(label=_("Zoekwoorden"), required=False)
+
+    class Meta:
+        model = Product
+        fields = "__all__"
