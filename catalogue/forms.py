@@ -73,7 +73,8 @@ class EligibilityForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_(
-            "Bijvoorbeeld: 2, 5, 11. Leeg laten als dit niet bekend is; 'geen' als er geen kinderen zijn."
+            "Bijvoorbeeld: 2, 5, 11. Leeg laten als dit niet bekend is; "
+            "'geen' als er geen kinderen zijn."
         ),
     )
 
@@ -159,4 +160,31 @@ class ProductAdminForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "cluster",
+            "position",
+            "is_active",
+            "keywords",
+            "goal",
+            "target_group",
+            "effects_micro",
+            "effects_macro",
+            "criteria",
+            "method",
+            "hour_budget_text",
+            "norm_hours",
+            "norm_unit",
+            "participants_per_unit",
+            "coordination_hours",
+            "min_age",
+            "max_age",
+            "turns_age_this_year",
+            "requires_living_in_haarlemmermeer",
+            "child_under_age",
+            "judgement_criteria",
+            "works_with_volunteers",
+            "volunteer_matching",
+            "coordinators",
+        ]

@@ -195,6 +195,10 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors = {}
         if self.norm_unit == HourUnit.VRAAGAFHANKELIJK and self.norm_hours is not None:
@@ -226,10 +230,6 @@ class Product(models.Model):
             entries_plain_text(self.method),
         ]
         return normalise_for_search(" ".join(parts))
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
 
     @property
     def has_numeric_norm(self) -> bool:
@@ -293,6 +293,19 @@ class HourBudget(models.Model):
     def __str__(self) -> str:
         return f"{self.product} {self.year}"
 
+    def save(self, *args, **kwargs):
+        self.budgeted_hours = self.compute_budgeted_hours()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.product_id and self.compute_budgeted_hours() is None:
+            raise ValidationError(
+                _(
+                    "Vul het aantal geplande eenheden in, of een vast aantal afgesproken uren "
+                    "(nodig bij een vraagafhankelijke inzet)."
+                )
+            )
+
     def effective_hours_per_unit(self) -> Decimal | None:
         if self.hours_per_unit is not None:
             return self.hours_per_unit
@@ -309,19 +322,6 @@ class HourBudget(models.Model):
         if self.planned_units is None:
             return None
         return (per_unit * self.planned_units).quantize(Decimal("0.01"))
-
-    def clean(self) -> None:
-        if self.product_id and self.compute_budgeted_hours() is None:
-            raise ValidationError(
-                _(
-                    "Vul het aantal geplande eenheden in, of een vast aantal afgesproken uren "
-                    "(nodig bij een vraagafhankelijke inzet)."
-                )
-            )
-
-    def save(self, *args, **kwargs):
-        self.budgeted_hours = self.compute_budgeted_hours()
-        super().save(*args, **kwargs)
 
 
 class AreaKind(models.TextChoices):

@@ -92,12 +92,25 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             process.kill()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the real reference data (catalogue, areas), loaded
+    once; each test's transaction rolls back its own changes."""
+    from catalogue.services import load_areas, load_catalogue
+
+    with django_db_blocker.unblock():
+        load_catalogue()
+        load_areas()
+
+
 @pytest.fixture
 def catalogue(db):
-    """The real catalogue, loaded from the data file as `make run` and deployments do."""
+    """The real catalogue, as loaded from the data file by `make run` and deployments.
+    Transactional tests (browser, worker) flush the database, so reload when needed."""
     from catalogue.models import Product
     from catalogue.services import load_areas, load_catalogue
 
-    load_catalogue()
-    load_areas()
+    if Product.objects.count() != 43:
+        load_catalogue()
+        load_areas()
     return {product.slug: product for product in Product.objects.all()}

@@ -45,8 +45,13 @@ def test_entries_round_trip_through_text():
     assert text_to_entries("\n  \nlosse regel\n") == ["losse regel"]
 
 
-@pytest.mark.django_db
-def test_loading_twice_updates_and_never_duplicates():
+@pytest.fixture
+def empty_catalogue(db):
+    HourBudget.objects.all().delete()
+    Product.objects.all().delete()
+
+
+def test_loading_twice_updates_and_never_duplicates(empty_catalogue):
     first = load_catalogue()
     assert len(first.created) == 43
     Product.objects.filter(slug="menes").update(goal="gewijzigd")
@@ -59,8 +64,7 @@ def test_loading_twice_updates_and_never_duplicates():
     assert HourBudget.objects.filter(product__slug="menes").count() == 1
 
 
-@pytest.mark.django_db
-def test_admin_edits_survive_a_reload_unless_overwritten():
+def test_admin_edits_survive_a_reload_unless_overwritten(empty_catalogue):
     load_catalogue()
     Product.objects.filter(slug="stacks").update(goal="Aangepast door beheer", edited_in_admin=True)
     result = load_catalogue()
@@ -89,7 +93,7 @@ def write_variant(tmp_path, change):
         (lambda r: r[3]["eligibility"].update(min_age=30, max_age=20), "maximumleeftijd"),
     ],
 )
-def test_a_bad_data_file_loads_nothing(tmp_path, change, message):
+def test_a_bad_data_file_loads_nothing(empty_catalogue, tmp_path, change, message):
     path = write_variant(tmp_path, change)
     with pytest.raises(CatalogueDataError, match=message):
         load_catalogue(path=path)

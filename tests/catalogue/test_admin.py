@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from catalogue.models import Product
+from meerwaarde.accounts.models import Role
+
+
+def admin_form_data(product: Product, **changes) -> dict:
+    from catalogue.entries import entries_to_text
+
+    data = {
+        "name": product.name,
+        "slug": product.slug,
+        "cluster": product.cluster,
+        "position": product.position,
+        "is_active": "on",
+        "keywords": "\n".join(product.keywords),
+        "goal": product.goal,
+        "target_group": product.target_group,
+        "effects_micro": entries_to_text(product.effects_micro),
+        "effects_macro": entries_to_text(product.effects_macro),
+        "criteria": entries_to_text(product.criteria),
+        "method": entries_to_text(product.method),
+        "hour_budget_text": product.hour_budget_text,
+        "norm_hours": str(product.norm_hours or ""),
+        "norm_unit": product.norm_unit,
+        "participants_per_unit": product.participants_per_unit or "",
+        "coordination_hours": str(product.coordination_hours or ""),
+        "min_age": product.min_age if product.min_age is not None else "",
+        "max_age": product.max_age if product.max_age is not None else "",
+        "turns_age_this_year": "",
+        "child_under_age": "",
+        "judgement_criteria": "\n".join(product.judgement_criteria),
+        "volunteer_matching": product.volunteer_matching,
+        "budgets-TOTAL_FORMS": "1",
+        "budgets-INITIAL_FORMS": "0",
+        "budgets-MIN_NUM_FORMS": "0",
+        "budgets-MAX_NUM_FORMS": "1000",
+        "budgets-0-year": "2027",
+        "budgets-0-planned_units": "120",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_functional_admin_edits_a_product_and_its_budget(client, login, make_user, catalogue):
+    login(make_user(role=Role.FUNCTIONAL_ADMIN))
+    product = catalogue["1-5-gesprekken"]
+    url = reverse("admin:catalogue_product_change", args=[product.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, admin_form_data(product, method="Intake\n- eerste gesprek\n- plan maken\nAfronding")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    product.refresh_from_db()
+    assert product.method == [
+        {"text": "Intake", "items": ["eerste gesprek", "plan maken"]},
+        "Afronding",
+    ]
+    assert product.edited_in_admin
+    budget = product.budgets.get(year=2027)
+    assert budget.budgeted_hours == 1200  # 120 cliënten × 10 uur
+
+
+@pytest.mark.django_db
+def test_bad_admin_input_gets_a_dutch_message_and_saves_nothing(
+    client, login, make_user, catalogue
+):
+    login(make_user(role=Role.FUNCTIONAL_ADMIN))
+    product = catalogue["stacks"]
+    url = reverse("admin:catalogue_product_change", args=[product.pk])
+    response = client.post(url, admin_form_data(product, min_age="20", max_age="10", goal="nieuw"))
+    assert response.status_code == 200
+    assert "maximumleeftijd ligt onder de minimumleeftijd" in response.content.decode()
+    product.refresh_from_db()
+    assert product.goal != "nieuw" and not product.budgets.filter(year=2027).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.COORDINATOR, Role.MANAGER])
+def test_other_roles_cannot_edit_the_catalogue(client, login, make_user, catalogue, role):
+    login(make_user(role=role))
+    url = reverse("admin:catalogue_product_change", args=[catalogue["stacks"].pk])
+    assert client.get(url).status_code == 302
