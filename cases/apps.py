@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cliënten en trajecten")
+
+    def ready(self) -> None:
+        from meerwaarde.audit.registry import register_personal_data_model
+
+        from . import models
+
+        # Pages that show a person write the access log; every change is in the history.
+        register_personal_data_model(models.Client, exclude_fields=["search_name", "version"])
+        register_personal_data_model(models.Case, exclude_fields=["version"])
+        for model in (
+            models.Household,
+            models.Consent,
+            models.CaseStatusChange,
+            models.Contact,
+            models.Referral,
+            models.CaseOutcome,
+            models.OutcomeScore,
+            models.MediationParty,
+            models.MediationStepRecord,
+            models.FollowUp,
+        ):
+            register_personal_data_model(model, access_logged=False)

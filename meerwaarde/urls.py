@@ -18,6 +18,11 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("account/", include("meerwaarde.accounts.urls")),
     path("catalogus/", include("catalogue.urls")),
+    path("trajecten/", include("cases.urls")),
+    path("uren/", include("cases.urls_hours")),
+    path("uren/import/", include("cases.urls_imports")),
+    path("groepen-en-inloop/", include("cases.urls_group_work")),
+    path("buurtbemiddeling/", include("cases.urls_mediation")),
     path("beheer/", admin.site.urls),
 ]
 
