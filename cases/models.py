@@ -261,6 +261,9 @@ class CaseStatusChange(models.Model):
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
 
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '–'} → {self.get_to_status_display()}"
+
 
 class Contact(models.Model):
     """A contact moment or note on a case."""
@@ -276,6 +279,9 @@ class Contact(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacten")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
 
 class Referral(models.Model):
@@ -299,6 +305,9 @@ class Referral(models.Model):
         verbose_name = _("doorverwijzing")
         verbose_name_plural = _("doorverwijzingen")
 
+    def __str__(self) -> str:
+        return f"{self.get_partner_display()} {self.date:%d-%m-%Y}"
+
 
 class CaseOutcome(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="outcome")
@@ -314,6 +323,9 @@ class CaseOutcome(models.Model):
     class Meta:
         verbose_name = _("resultaat")
         verbose_name_plural = _("resultaten")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_goal_reached_display()}"
 
 
 class OutcomeScore(models.Model):
@@ -338,6 +350,9 @@ class OutcomeScore(models.Model):
             models.CheckConstraint(condition=models.Q(score__lte=10), name="score_at_most_10"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.domain}: {self.score}"
+
 
 class MediationParty(models.Model):
     """Buurtbemiddeling: the two parties of a melding. Party 1 is usually the client."""
@@ -358,6 +373,9 @@ class MediationParty(models.Model):
             models.UniqueConstraint(fields=["case", "number"], name="one_party_per_number")
         ]
 
+    def __str__(self) -> str:
+        return f"Partij {self.number}: {self.name}"
+
 
 class MediationStepRecord(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediation_steps")
@@ -374,6 +392,9 @@ class MediationStepRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "step"], name="one_record_per_mediation_step")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.date:%d-%m-%Y}"
 
 
 class FollowUp(models.Model):
@@ -401,6 +422,9 @@ class FollowUp(models.Model):
             )
         ]
         indexes = [models.Index(fields=["done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (uiterlijk {self.due_on:%d-%m-%Y})"
 
 
 class ClosedPeriod(models.Model):
@@ -502,6 +526,9 @@ class HourRegistration(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.hours} uur {self.product_id}"
+
 
 class GroupActivity(models.Model):
     """A group, course or recurring activity (Groepsgerichte activiteiten, OKI, …)."""
@@ -566,6 +593,9 @@ class GroupSession(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.date:%d-%m-%Y}"
+
 
 class AnonymousContact(models.Model):
     """A walk-in question at a PlusPunt or spreekuur: no personal data."""
@@ -590,3 +620,6 @@ class AnonymousContact(models.Model):
         verbose_name = _("anoniem contact")
         verbose_name_plural = _("anonieme contacten")
         indexes = [models.Index(fields=["date", "location"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.get_topic_display()}"
