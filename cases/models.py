@@ -471,6 +471,44 @@ class ImportBatch(models.Model):
         return self.file_name
 
 
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "wachtrij", _("In de wachtrij")
+    RUNNING = "bezig", _("Bezig")
+    DONE = "klaar", _("Klaar")
+    FAILED = "mislukt", _("Mislukt")
+
+
+class ImportJob(models.Model):
+    """An upload of an hours file through the browser, processed by a Celery task;
+    the page shows its progress."""
+
+    file_name = models.CharField(_("bestand"), max_length=255)
+    stored_path = models.CharField(max_length=500, editable=False)
+    dry_run = models.BooleanField(_("alleen controleren"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("regels in het bestand"), null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(_("verwerkte regels"), default=0)
+    error_count = models.PositiveIntegerField(_("fouten"), default=0)
+    errors = models.JSONField(_("foutmeldingen"), default=list, blank=True)
+    message = models.CharField(_("melding"), max_length=500, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
+    )
+    started_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("importtaak")
+        verbose_name_plural = _("importtaken")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
 class HourRegistration(models.Model):
     """Hours a staff member spent on a product (and optionally a case)."""
 

@@ -56,6 +56,14 @@ rules.add_perm("cases.register_hours", works_with_clients)
 rules.add_perm("cases.register_group_session", works_with_clients)
 rules.add_perm("cases.register_anonymous_contact", works_with_clients)
 rules.add_perm("cases.view_my_work", is_social_worker)
+rules.add_perm("cases.manage_group_activity", works_with_clients)
+# Buurtbemiddeling: the coordinator of the product runs the meldingen; the team's social
+# workers may follow them.
+rules.add_perm("cases.view_mediation_overview", works_with_clients)
+rules.add_perm(
+    "cases.run_mediation",
+    (is_coordinator & coordinates_case_product) | (is_social_worker & is_in_case_team),
+)
 rules.add_perm("cases.import_hours", is_functional_admin)
 
 # Configuration in the admin for the functioneel beheerder: no client files there.

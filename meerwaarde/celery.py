@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meerwaarde.settings")
 app = Celery("meerwaarde")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Task modules beyond the default `tasks` module of each app.
+app.conf.imports = ("cases.tasks_imports", "cases.tasks_mediation")
 
 # Later apps add their nightly jobs (roll-ups, retention) here, in code, reviewed like code.
 app.conf.beat_schedule = {

@@ -1,0 +1,1 @@
+"""Celery tasks of the bulk hour import (see cases/services/imports.py)."""

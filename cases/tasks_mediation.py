@@ -1,0 +1,1 @@
+"""Celery tasks of buurtbemiddeling (see cases/services/mediation.py)."""
