@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .choices import OPEN_STATUSES
-from .models import Case, Client, HourRegistration
+from .models import Case, CaseOutcome, Client, HourRegistration
 from .rules import coordinated_product_ids, team_ids
 
 
@@ -54,3 +54,40 @@ def hours_of_worker(user, *, start, end) -> QuerySet[HourRegistration]:
         .select_related("product", "case__client")
         .order_by("date", "id")
     )
+
+
+def case_timeline(case: Case) -> list[dict]:
+    """Status changes, contacts, hours, referrals and the outcome of a case, newest first.
+    A fixed number of queries whatever the case's size."""
+    entries: list[dict] = []
+    for change in case.status_changes.select_related("changed_by"):
+        entries.append(
+            {
+                "kind": "status",
+                "at": change.changed_at.date(),
+                "sort": change.changed_at,
+                "item": change,
+            }
+        )
+    for contact in case.contacts.select_related("created_by"):
+        entries.append(
+            {"kind": "contact", "at": contact.date, "sort": contact.created_at, "item": contact}
+        )
+    for hours in case.hours.select_related("worker", "product"):
+        entries.append({"kind": "hours", "at": hours.date, "sort": hours.created_at, "item": hours})
+    for referral in case.referrals.select_related("created_by"):
+        entries.append(
+            {"kind": "referral", "at": referral.date, "sort": referral.created_at, "item": referral}
+        )
+    outcome = CaseOutcome.objects.filter(case=case).select_related("recorded_by").first()
+    if outcome is not None:
+        entries.append(
+            {
+                "kind": "outcome",
+                "at": outcome.recorded_at.date(),
+                "sort": outcome.recorded_at,
+                "item": outcome,
+            }
+        )
+    entries.sort(key=lambda entry: (entry["at"], entry["sort"]), reverse=True)
+    return entries

@@ -1,13 +1,25 @@
 """Moving a case through its statuses; every change recorded with who and when."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.choices import ALLOWED_TRANSITIONS, CaseStatus
-from cases.models import Case, CaseStatusChange
+from cases.choices import (
+    ALLOWED_TRANSITIONS,
+    INSTRUMENTS,
+    CaseStatus,
+    ConsentPurpose,
+    ContactKind,
+    GoalReached,
+    Instrument,
+    Partner,
+)
+from cases.models import Case, CaseOutcome, CaseStatusChange, Contact, OutcomeScore, Referral
+
+from .consent import ensure_consent
 
 
 def allowed_next_statuses(case: Case) -> tuple[str, ...]:
@@ -18,8 +30,8 @@ def allowed_next_statuses(case: Case) -> tuple[str, ...]:
 def change_case_status(
     *, case: Case, to_status: str, changed_by, note: str = "", on: datetime.date | None = None
 ) -> Case:
-    """Moves the case to `to_status` if the flow allows it. Closing goes through
-    `close_case`, which also asks for the outcome."""
+    """Moves the case to `to_status` if the flow allows it. The case page closes through
+    `close_case`, which also records the outcome."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to_status not in ALLOWED_TRANSITIONS[case.status]:
         raise ValidationError(
@@ -42,4 +54,126 @@ def change_case_status(
         case.closed_on = today
     case.version += 1
     case.save(update_fields=["status", "waiting_since", "closed_on", "version", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def add_contact(*, case: Case, date: datetime.date, kind: str, summary: str, created_by) -> Contact:
+    if date > datetime.date.today():
+        raise ValidationError({"date": _("Een contact kan niet in de toekomst liggen.")})
+    if date < case.registered_on:
+        raise ValidationError({"date": _("Het contact ligt vóór de aanmelddatum van het traject.")})
+    if not summary.strip():
+        raise ValidationError({"summary": _("Schrijf een kort verslag.")})
+    if kind not in ContactKind.values:
+        raise ValidationError({"kind": _("Kies een soort contact.")})
+    return Contact.objects.create(
+        case=case, date=date, kind=kind, summary=summary.strip(), created_by=created_by
+    )
+
+
+@transaction.atomic
+def add_referral(
+    *,
+    case: Case,
+    partner: str,
+    date: datetime.date,
+    created_by,
+    partner_detail: str = "",
+    data_shared: bool = False,
+    note: str = "",
+) -> Referral:
+    """Records an onward referral. Sharing the client's data needs their consent."""
+    if partner not in Partner.values:
+        raise ValidationError({"partner": _("Kies een partner uit de lijst.")})
+    if partner == Partner.OTHER and not partner_detail.strip():
+        raise ValidationError({"partner_detail": _("Noem de partner.")})
+    if date > datetime.date.today():
+        raise ValidationError({"date": _("Een doorverwijzing kan niet in de toekomst liggen.")})
+    if data_shared:
+        ensure_consent(
+            client=case.client, purpose=ConsentPurpose.SHARE_WITH_PARTNERS, field="data_shared"
+        )
+    return Referral.objects.create(
+        case=case,
+        partner=partner,
+        partner_detail=partner_detail.strip(),
+        date=date,
+        data_shared=data_shared,
+        note=note.strip(),
+        created_by=created_by,
+    )
+
+
+@dataclass(frozen=True)
+class Score:
+    instrument: str
+    moment: str
+    domain: str
+    score: int
+
+
+def validate_scores(scores: list[Score]) -> None:
+    for item in scores:
+        spec = INSTRUMENTS.get(item.instrument)
+        if spec is None:
+            raise ValidationError(_("Onbekend meetinstrument."))
+        if item.domain not in spec["domains"].values:
+            raise ValidationError(_("Onbekend domein %(domain)s.") % {"domain": item.domain})
+        if not spec["min"] <= item.score <= spec["max"]:
+            raise ValidationError(
+                _("Een score op %(instrument)s ligt tussen %(min)s en %(max)s.")
+                % {
+                    "instrument": Instrument(item.instrument).label,
+                    "min": spec["min"],
+                    "max": spec["max"],
+                }
+            )
+
+
+@transaction.atomic
+def close_case(
+    *,
+    case: Case,
+    closed_by,
+    goal_reached: str,
+    can_continue_independently: bool,
+    referred_to: str = "",
+    note: str = "",
+    scores: list[Score] | None = None,
+) -> Case:
+    """Closes an active case with its outcome and, optionally, before/after scores."""
+    scores = scores or []
+    if goal_reached not in GoalReached.values:
+        raise ValidationError({"goal_reached": _("Geef aan of het doel is bereikt.")})
+    if referred_to and referred_to not in Partner.values:
+        raise ValidationError({"referred_to": _("Kies een partner uit de lijst.")})
+    if case.status != CaseStatus.ACTIVE:
+        raise ValidationError(
+            _("Alleen een actief traject kan met een resultaat worden afgesloten.")
+        )
+    validate_scores(scores)
+    case = change_case_status(
+        case=case, to_status=CaseStatus.CLOSED, changed_by=closed_by, note=_("Afgesloten")
+    )
+    CaseOutcome.objects.create(
+        case=case,
+        goal_reached=goal_reached,
+        can_continue_independently=can_continue_independently,
+        referred_to=referred_to,
+        note=note.strip(),
+        recorded_by=closed_by,
+    )
+    OutcomeScore.objects.bulk_create(
+        OutcomeScore(
+            case=case,
+            instrument=item.instrument,
+            instrument_version=INSTRUMENTS[item.instrument]["version"],
+            moment=item.moment,
+            domain=item.domain,
+            score=item.score,
+            recorded_by=closed_by,
+        )
+        for item in scores
+    )
     return case
