@@ -148,6 +148,7 @@ def close_case(
         raise ValidationError({"goal_reached": _("Geef aan of het doel is bereikt.")})
     if referred_to and referred_to not in Partner.values:
         raise ValidationError({"referred_to": _("Kies een partner uit de lijst.")})
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.ACTIVE:
         raise ValidationError(
             _("Alleen een actief traject kan met een resultaat worden afgesloten.")

@@ -158,7 +158,7 @@ def close_case(request, pk: int):
             request, _("Alleen een actief traject kan met een resultaat worden afgesloten.")
         )
         return redirect("cases:case_detail", pk=case.pk)
-    form = CloseCaseForm(request.POST or None)
+    form = CloseCaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             case_flow.close_case(

@@ -78,7 +78,7 @@ def _person_from_data(user, data):
 @require_http_methods(["GET", "POST"])
 @register_intake_required
 def intake(request):
-    form = IntakeForm(request.POST or None, user=request.user)
+    form = IntakeForm(request.POST if request.method == "POST" else None, user=request.user)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

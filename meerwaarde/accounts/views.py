@@ -51,7 +51,7 @@ def two_factor_setup(request):
     if request.user.is_verified():
         return redirect("home")
     device = services.pending_totp_device(user=request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not device.verify_is_allowed()[0]:
             form.add_error("token", THROTTLED_MESSAGE)
@@ -76,7 +76,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     if request.user.is_verified():
         return redirect("home")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = services.verify_totp_token(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
