@@ -1,44 +1,8 @@
-import factory
-from django_otp.plugins.otp_totp.models import TOTPDevice
+"""The factories live beside the demo data generator, which uses them too."""
 
-from meerwaarde.accounts.models import Role, Team, User
-
-TEST_PASSWORD = "Correct-Horse-Battery-42"
-
-
-class TeamFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Team
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"Team {n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ["username"]
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"gebruiker{n}")
-    first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@meerwaarde.invalid")
-    role = Role.SOCIAL_WORKER
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def teams(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.teams.set(extracted)
-        if create:
-            self.save()
-
-
-class TOTPDeviceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TOTPDevice
-
-    user = factory.SubFactory(UserFactory)
-    name = "Authenticator-app"
-    confirmed = True
+from meerwaarde.setup_data.factories import (  # noqa: F401
+    TEST_PASSWORD,
+    TeamFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)

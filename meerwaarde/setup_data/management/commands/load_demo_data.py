@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from meerwaarde.setup_data.demo_registrations import load_demo_registrations
 from meerwaarde.setup_data.services import DEMO_PASSWORD, load_demo_accounts
 
 
@@ -18,6 +19,12 @@ class Command(BaseCommand):
                 "Demogegevens horen niet in productie: zet DEMO_MODE=true of gebruik --force."
             )
         accounts = load_demo_accounts()
+        counts = load_demo_registrations()
+        if counts:
+            self.stdout.write(
+                "Demoregistraties: {clients} cliënten, {cases} trajecten, {hours} urenregels, "
+                "{sessions} groepsbijeenkomsten, {walk_ins} inloopcontacten.".format(**counts)
+            )
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<15} {account.role.label}")
