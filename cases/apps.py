@@ -25,5 +25,6 @@ class CasesConfig(AppConfig):
             models.MediationParty,
             models.MediationStepRecord,
             models.FollowUp,
+            models.HourRegistration,
         ):
             register_personal_data_model(model, access_logged=False)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cases.views import hours
 
 app_name = "hours"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", hours.week, name="week"),
+    path("toevoegen/", hours.add, name="add"),
+    path("<int:pk>/wijzigen/", hours.edit, name="edit"),
+    path("<int:pk>/verwijderen/", hours.delete, name="delete"),
+]

@@ -26,7 +26,7 @@ def fill_login(page, username, password):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.username)
-def test_every_demo_account_logs_in_to_its_own_home_page(page, settings, account):
+def test_every_demo_account_logs_in_to_its_own_home_page(page, settings, catalogue, account):
     settings.REQUIRE_2FA = False  # as in the embedded demo
     call_command("load_demo_data", force=True)
     fill_login(page, account.username, DEMO_PASSWORD)
@@ -37,7 +37,7 @@ def test_every_demo_account_logs_in_to_its_own_home_page(page, settings, account
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_user_sets_up_two_factor_login_in_the_browser(page, settings):
+def test_a_new_user_sets_up_two_factor_login_in_the_browser(page, settings, catalogue):
     settings.REQUIRE_2FA = True
     call_command("load_demo_data", force=True)
     fill_login(page, "manager", DEMO_PASSWORD)
@@ -51,7 +51,7 @@ def test_a_new_user_sets_up_two_factor_login_in_the_browser(page, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_five_wrong_passwords_show_the_dutch_lock_message(page, settings):
+def test_five_wrong_passwords_show_the_dutch_lock_message(page, settings, catalogue):
     settings.REQUIRE_2FA = False
     call_command("load_demo_data", force=True)
     for _ in range(5):

@@ -1,0 +1,274 @@
+"""Staff hour registration: a social worker or coordinator books time on a product and,
+optionally, a case. Reporting rolls the hours up after commit (`hours_changed`)."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.choices import CaseStatus, HourKind
+from cases.models import Case, HourRegistration
+from cases.selectors import cases_visible_to
+from cases.signals import send_hours_changed
+from catalogue.models import Product
+
+from .periods import closed_period_containing, ensure_period_open
+
+QUARTER = Decimal("0.25")
+MAX_HOURS_PER_DAY = Decimal("24")
+NOTE_MAX_LENGTH = HourRegistration._meta.get_field("note").max_length
+
+
+def format_hours(value: Decimal) -> str:
+    """7.50 → "7,5", 8.00 → "8": how the messages and pages write hours."""
+    plain = format(Decimal(value).quantize(Decimal("0.01")), "f").rstrip("0").rstrip(".")
+    return plain.replace(".", ",")
+
+
+def hours_on_day(*, worker, date: datetime.date, exclude_pk: int | None = None) -> Decimal:
+    registrations = HourRegistration.objects.filter(worker=worker, date=date)
+    if exclude_pk is not None:
+        registrations = registrations.exclude(pk=exclude_pk)
+    return registrations.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+
+
+def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _collect(errors: dict[str, list[str]], check, *args, **kwargs) -> None:
+    try:
+        check(*args, **kwargs)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+
+
+def _as_decimal(hours) -> Decimal | None:
+    if isinstance(hours, float):
+        return None  # hours are never floats; the caller must pass text or a Decimal
+    try:
+        value = Decimal(str(hours))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _lock_worker(worker) -> None:
+    """Serialises writes per worker so two requests cannot both pass the 24-hour rule."""
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk=worker.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def _validate(
+    *,
+    worker,
+    date: datetime.date,
+    hours,
+    product: Product,
+    kind: str,
+    case: Case | None,
+    note: str,
+    current: HourRegistration | None = None,
+) -> tuple[Decimal, Case | None]:
+    """Every rule at once, so the form shows all problems together. Returns the hours as a
+    Decimal and the case freshly read (with its client) for copying kern and pc4.
+
+    The rules about what may be linked (active product; a visible, not cancelled case)
+    apply when the link is made: a registration keeps its product and case when only the
+    hours or the note are corrected after the case was cancelled or the worker moved team.
+    """
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+
+    value = _as_decimal(hours)
+    if value is None:
+        _add(errors, "hours", _("Vul een aantal uren in, bijvoorbeeld 1,5."))
+    elif value <= 0:
+        _add(errors, "hours", _("Het aantal uren moet meer dan 0 zijn."))
+    elif value % QUARTER:
+        _add(
+            errors,
+            "hours",
+            _("Registreer uren in kwartieren: 0,25 – 0,5 – 0,75 – 1 enzovoort."),
+        )
+
+    if date is None:
+        _add(errors, "date", _("Vul de datum in."))
+    elif date > today:
+        _add(errors, "date", _("Uren kunnen niet in de toekomst worden geregistreerd."))
+    else:
+        _collect(errors, ensure_period_open, date, field="date")
+    if current is not None and current.date != date:
+        # Moving hours out of a closed period changes that period's figures too.
+        _collect(errors, ensure_period_open, current.date, field=NON_FIELD_ERRORS)
+
+    if kind not in HourKind.values:
+        _add(errors, "kind", _("Kies een soort uren uit de lijst."))
+
+    if len(note or "") > NOTE_MAX_LENGTH:
+        _add(
+            errors,
+            "note",
+            _("Houd de toelichting kort: hooguit %(max)s tekens.") % {"max": NOTE_MAX_LENGTH},
+        )
+
+    if product is None:
+        _add(errors, "product", _("Kies een product."))
+    elif not product.is_active and (current is None or current.product_id != product.pk):
+        _add(errors, "product", _("Dit product wordt niet meer aangeboden."))
+
+    fresh_case = None
+    if case is not None:
+        fresh_case = Case.objects.select_related("client", "product").get(pk=case.pk)
+        newly_linked = current is None or current.case_id != fresh_case.pk
+        if newly_linked and not cases_visible_to(worker).filter(pk=fresh_case.pk).exists():
+            _add(errors, "case", _("Dit traject is niet gevonden bij uw trajecten."))
+        elif newly_linked and fresh_case.status == CaseStatus.CANCELLED:
+            _add(
+                errors, "case", _("Dit traject is geannuleerd; registreer de uren zonder traject.")
+            )
+        elif product is not None and fresh_case.product_id != product.pk:
+            _add(
+                errors,
+                "case",
+                _("Dit traject hoort bij %(case_product)s, niet bij %(product)s.")
+                % {"case_product": fresh_case.product.name, "product": product.name},
+            )
+
+    if value is not None and value > 0 and date is not None and "hours" not in errors:
+        already = hours_on_day(
+            worker=worker, date=date, exclude_pk=current.pk if current is not None else None
+        )
+        if already + value > MAX_HOURS_PER_DAY:
+            if already:
+                message = _(
+                    "Op %(date)s staat al %(already)s uur; met %(hours)s uur erbij wordt het "
+                    "meer dan 24 uur op één dag."
+                ) % {
+                    "date": date.strftime("%d-%m-%Y"),
+                    "already": format_hours(already),
+                    "hours": format_hours(value),
+                }
+            else:
+                message = _("Op één dag kunt u hooguit 24 uur registreren.")
+            _add(errors, "hours", message)
+
+    if errors:
+        raise ValidationError(errors)
+    return value, fresh_case
+
+
+def _area_of(case: Case | None) -> dict:
+    if case is None:
+        return {"kern_id": None, "pc4": ""}
+    return {"kern_id": case.client.kern_id, "pc4": case.client.pc4}
+
+
+@transaction.atomic
+def register_hours(
+    *,
+    worker,
+    date: datetime.date,
+    hours: Decimal,
+    product: Product,
+    kind: str,
+    case: Case | None = None,
+    note: str = "",
+    created_by,
+) -> HourRegistration:
+    """Books `hours` for `worker` on `date`. Kern and pc4 come from the case's client."""
+    _lock_worker(worker)
+    note = (note or "").strip()
+    value, case = _validate(
+        worker=worker, date=date, hours=hours, product=product, kind=kind, case=case, note=note
+    )
+    registration = HourRegistration.objects.create(
+        worker=worker,
+        date=date,
+        hours=value,
+        product=product,
+        case=case,
+        kind=kind,
+        note=note,
+        created_by=created_by,
+        **_area_of(case),
+    )
+    send_hours_changed(dates={date}, product_ids={product.pk})
+    return registration
+
+
+def _ensure_own(registration: HourRegistration, user) -> None:
+    if registration.worker_id != user.pk:
+        raise PermissionDenied(_("Alleen de medewerker zelf kan deze uren wijzigen."))
+
+
+@transaction.atomic
+def update_hours(
+    *,
+    registration: HourRegistration,
+    changed_by,
+    date: datetime.date,
+    hours: Decimal,
+    product: Product,
+    kind: str,
+    case: Case | None = None,
+    note: str = "",
+) -> HourRegistration:
+    """Corrects a registration. Neither the old nor the new date may lie in a closed
+    period; the day's total counts the other registrations of that day."""
+    _ensure_own(registration, changed_by)
+    _lock_worker(changed_by)
+    current = HourRegistration.objects.select_for_update().get(pk=registration.pk)
+    note = (note or "").strip()
+    value, case = _validate(
+        worker=current.worker,
+        date=date,
+        hours=hours,
+        product=product,
+        kind=kind,
+        case=case,
+        note=note,
+        current=current,
+    )
+    old_date, old_product_id = current.date, current.product_id
+    current.date = date
+    current.hours = value
+    current.product = product
+    current.case = case
+    current.kind = kind
+    current.note = note
+    area = _area_of(case)
+    current.kern_id, current.pc4 = area["kern_id"], area["pc4"]
+    current.save()
+    send_hours_changed(dates={old_date, date}, product_ids={old_product_id, product.pk})
+    return current
+
+
+@transaction.atomic
+def delete_hours(*, registration: HourRegistration, deleted_by) -> None:
+    """Removes a registration, unless its period has been closed for reporting."""
+    _ensure_own(registration, deleted_by)
+    _lock_worker(deleted_by)
+    current = HourRegistration.objects.select_for_update().get(pk=registration.pk)
+    period = closed_period_containing(current.date)
+    if period is not None:
+        raise ValidationError(
+            _(
+                "Deze registratie valt in de afgesloten periode %(period)s en kan niet meer "
+                "worden verwijderd."
+            )
+            % {"period": period}
+        )
+    date, product_id = current.date, current.product_id
+    current.delete()
+    send_hours_changed(dates={date}, product_ids={product_id})
