@@ -20,6 +20,8 @@ urlpatterns = [
     path("clienten/<int:pk>/", clients.client_detail, name="client_detail"),
     path("clienten/<int:pk>/wijzigen/", clients.client_edit, name="client_edit"),
     path("clienten/<int:pk>/toestemming/", clients.consent_record, name="consent_record"),
+    path("clienten/<int:pk>/huishouden/", clients.household_link, name="household_link"),
+    path("clienten/<int:pk>/huishouden/verlaten/", clients.household_leave, name="household_leave"),
     path(
         "clienten/<int:pk>/toestemming/<int:consent_pk>/intrekken/",
         clients.consent_withdraw,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.models import Client, normalise_postcode
+from cases.models import Client, Household, normalise_postcode
 from cases.rules import team_ids
 from catalogue.models import normalise_for_search
 
@@ -154,3 +154,36 @@ def update_client(
     locked.version += 1
     locked.save()
     return locked
+
+
+@transaction.atomic
+def link_household(*, client: Client, other: Client, linked_by) -> Client:
+    """Puts two clients in one household (creating it when neither has one)."""
+    if client.pk == other.pk:
+        raise ValidationError(_("Kies een andere cliënt dan deze."))
+    if client.household_id and other.household_id and client.household_id != other.household_id:
+        raise ValidationError(
+            _("Beide cliënten horen al bij een ander huishouden. Haal er eerst één uit.")
+        )
+    household = client.household or other.household
+    if household is None:
+        household = Household.objects.create(
+            name=_("Huishouden %(name)s") % {"name": client.last_name}, team=client.team
+        )
+    for member in (client, other):
+        if member.household_id != household.pk:
+            member.household = household
+            member.save(update_fields=["household", "updated_at"])
+    return client
+
+
+@transaction.atomic
+def leave_household(*, client: Client, changed_by) -> Client:
+    if client.household_id is None:
+        raise ValidationError(_("Deze cliënt hoort niet bij een huishouden."))
+    household = client.household
+    client.household = None
+    client.save(update_fields=["household", "updated_at"])
+    if not household.members.exists():
+        household.delete()
+    return client

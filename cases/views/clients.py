@@ -12,7 +12,7 @@ from cases.forms import ClientForm
 from cases.models import Client, Consent
 from cases.selectors import cases_visible_to, clients_visible_to
 from cases.services import consent as consent_service
-from cases.services.clients import CLIENT_FIELDS, update_client
+from cases.services.clients import CLIENT_FIELDS, leave_household, link_household, update_client
 from catalogue.models import normalise_for_search
 from meerwaarde.audit.services import log_personal_data_access
 
@@ -56,6 +56,11 @@ def client_detail(request, pk: int):
     log_personal_data_access(user=request.user, subject=client)
     cases = cases_visible_to(request.user).filter(client=client).select_related("product", "team")
     consents = client.consents.select_related("recorded_by", "withdrawn_by")
+    members = (
+        clients_visible_to(request.user).filter(household=client.household).exclude(pk=client.pk)
+        if client.household_id
+        else []
+    )
     return render(
         request,
         "cases/client_detail.html",
@@ -63,6 +68,7 @@ def client_detail(request, pk: int):
             "client": client,
             "cases": cases,
             "consents": consents,
+            "household_members": members,
             "purposes": ConsentPurpose.choices,
             "active": {
                 purpose: consent_service.has_consent(client=client, purpose=purpose)
@@ -128,4 +134,39 @@ def consent_withdraw(request, pk: int, consent_pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("De toestemming is ingetrokken."))
+    return redirect("cases:client_detail", pk=client.pk)
+
+
+@require_POST
+@client_access
+def household_link(request, pk: int):
+    client = get_client_or_404(request, pk)
+    other_id = request.POST.get("other", "")
+    other = (
+        clients_visible_to(request.user).filter(pk=other_id).first() if other_id.isdigit() else None
+    )
+    if other is None:
+        messages.error(request, _("Kies een cliënt uit uw teams."))
+        return redirect("cases:client_detail", pk=client.pk)
+    try:
+        link_household(client=client, other=other, linked_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s hoort nu bij hetzelfde huishouden.") % {"name": other.full_name}
+        )
+    return redirect("cases:client_detail", pk=client.pk)
+
+
+@require_POST
+@client_access
+def household_leave(request, pk: int):
+    client = get_client_or_404(request, pk)
+    try:
+        leave_household(client=client, changed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De cliënt is uit het huishouden gehaald."))
     return redirect("cases:client_detail", pk=client.pk)

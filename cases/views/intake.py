@@ -181,4 +181,10 @@ def client_search(request):
             for word in normalise_for_search(query).split():
                 clients_qs = clients_qs.filter(Q(search_name__contains=word))
         clients = list(clients_qs.select_related("kern").order_by("last_name", "first_name")[:20])
-    return render(request, "cases/_client_choices.html", {"clients": clients, "query": query})
+    # The household form on the client page reuses this list under another field name.
+    field = "other" if request.GET.get("field") == "other" else "existing_client"
+    return render(
+        request,
+        "cases/_client_choices.html",
+        {"clients": clients, "query": query, "field_name": field},
+    )

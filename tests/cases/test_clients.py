@@ -184,3 +184,23 @@ def test_my_work_shows_my_cases_waiting_list_and_follow_ups(
     client.logout()
     login(make_user(role=Role.COORDINATOR))
     assert client.get(reverse("cases:my_work")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_clients_are_linked_into_one_household_and_can_leave(client, login, team, worker, person):
+    partner = ClientFactory(first_name="Els", last_name="de Boer", team=team)
+    login(worker)
+    client.post(reverse("cases:household_link", args=[person.pk]), {"other": partner.pk})
+    person.refresh_from_db()
+    partner.refresh_from_db()
+    assert person.household_id and person.household_id == partner.household_id
+    page = client.get(reverse("cases:client_detail", args=[person.pk])).content.decode()
+    assert "Els de Boer" in page
+    stranger = ClientFactory(team=TeamFactory(name="Team Dorpen"))
+    refused = client.post(
+        reverse("cases:household_link", args=[person.pk]), {"other": stranger.pk}, follow=True
+    )
+    assert "Kies een cliënt uit uw teams." in refused.content.decode()
+    client.post(reverse("cases:household_leave", args=[partner.pk]))
+    partner.refresh_from_db()
+    assert partner.household_id is None
