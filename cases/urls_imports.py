@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cases.views import imports
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", imports.upload, name="upload"),
+    path("<int:job_id>/", imports.job_detail, name="job"),
+    path("<int:job_id>/status/", imports.job_status, name="job_status"),
+]
