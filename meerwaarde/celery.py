@@ -19,4 +19,9 @@ app.conf.beat_schedule = {
         "task": "meerwaarde.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Buurtbemiddeling: the nazorg call ~6 weeks after the joint talk lands on the list.
+    "schedule-mediation-aftercare-daily": {
+        "task": "cases.tasks_mediation.schedule_mediation_aftercare",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

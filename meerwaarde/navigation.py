@@ -23,7 +23,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Trajecten"), "cases:case_list", "cases.view_case_list"),
     NavItem(_("Uren"), "hours:week", "cases.register_hours"),
     NavItem(_("Groepen en inloop"), "groupwork:overview", "cases.register_group_session"),
-    NavItem(_("Buurtbemiddeling"), "mediation:overview", "cases.view_case_list"),
+    NavItem(_("Buurtbemiddeling"), "mediation:overview", "cases.view_mediation_overview"),
     NavItem(_("Uren importeren"), "imports:upload", "cases.import_hours"),
     NavItem(_("Catalogus"), "catalogue:product_list", "catalogue.view_catalogue"),
     NavItem(_("Past dit product?"), "catalogue:eligibility_check", "catalogue.view_catalogue"),
