@@ -72,5 +72,6 @@ for model in ("closedperiod", "importbatch", "groupactivity"):
     rules.add_perm(f"cases.view_{model}", is_functional_admin)
 rules.add_perm("cases.change_groupactivity", is_functional_admin)
 rules.add_perm("cases.add_groupactivity", is_functional_admin)
+rules.add_perm("cases.add_closedperiod", is_functional_admin)
 
 __all__ = ["has_any_role"]

@@ -26,7 +26,6 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Buurtbemiddeling"), "mediation:overview", "cases.view_mediation_overview"),
     NavItem(_("Uren importeren"), "imports:upload", "cases.import_hours"),
     NavItem(_("Catalogus"), "catalogue:product_list", "catalogue.view_catalogue"),
-    NavItem(_("Past dit product?"), "catalogue:eligibility_check", "catalogue.view_catalogue"),
     NavItem(_("Beheer"), "admin:index", "accounts.access_admin"),
 )
 

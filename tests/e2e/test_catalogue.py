@@ -44,7 +44,8 @@ def test_social_worker_searches_filters_and_opens_a_product(logged_in_worker):
 
 def test_past_dit_product_shows_fitting_products_with_checklist(logged_in_worker):
     page = logged_in_worker
-    page.get_by_role("link", name="Past dit product?").first.click()
+    page.get_by_role("link", name="Catalogus", exact=True).click()
+    page.get_by_role("link", name="Past dit product?").click()
     page.get_by_label("Geboortedatum").fill("1991-03-14")
     page.get_by_label("Woonplaats").select_option("ja")
     page.get_by_label("Leeftijden van de kinderen in het gezin").fill("3, 8")
