@@ -275,17 +275,26 @@ def load_demo_registrations(
     )
     for case in cases:
         previous = ""
-        for step in [CaseStatus.REGISTERED, *PATH_TO[case.status]]:
-            changes.append(
-                CaseStatusChange(
-                    case=case,
-                    from_status=previous,
-                    to_status=step,
-                    changed_by=case.responsible_worker,
-                )
+        path = [CaseStatus.REGISTERED, *PATH_TO[case.status]]
+        for index, step in enumerate(path):
+            change = CaseStatusChange(
+                case=case, from_status=previous, to_status=step, changed_by=case.responsible_worker
             )
+            change.step_index, change.step_count = index, len(path)
+            changes.append(change)
             previous = step
     CaseStatusChange.objects.bulk_create(changes)
+    # Spread the status history over the case's life instead of "today".
+    for change in changes:
+        case = change.case
+        end = (
+            case.closed_on or case.waiting_since or case.registered_on + datetime.timedelta(days=30)
+        )
+        span = max(0, (min(end, today) - case.registered_on).days)
+        offset = span * change.step_index // max(1, change.step_count - 1)
+        day = case.registered_on + datetime.timedelta(days=offset)
+        change.changed_at = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC)
+    CaseStatusChange.objects.bulk_update(changes, ["changed_at"], batch_size=1000)
 
     # Hours, contacts, outcomes
     hours, contacts, outcomes = [], [], []
