@@ -24,6 +24,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Uren"), "hours:week", "cases.register_hours"),
     NavItem(_("Groepen en inloop"), "groupwork:overview", "cases.register_group_session"),
     NavItem(_("Buurtbemiddeling"), "mediation:overview", "cases.view_mediation_overview"),
+    NavItem(_("Wachtlijsten"), "volunteers_matching:overview", "volunteers.use_volunteer_pages"),
+    NavItem(_("Vrijwilligers"), "volunteers_registry:list", "volunteers.use_volunteer_pages"),
     NavItem(_("Uren importeren"), "imports:upload", "cases.import_hours"),
     NavItem(_("Catalogus"), "catalogue:product_list", "catalogue.view_catalogue"),
     NavItem(_("Beheer"), "admin:index", "accounts.access_admin"),

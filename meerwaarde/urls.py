@@ -23,6 +23,8 @@ urlpatterns = [
     path("uren/import/", include("cases.urls_imports")),
     path("groepen-en-inloop/", include("cases.urls_group_work")),
     path("buurtbemiddeling/", include("cases.urls_mediation")),
+    path("vrijwilligers/", include("volunteers.urls_registry")),
+    path("matching/", include("volunteers.urls_matching")),
     path("beheer/", admin.site.urls),
 ]
 

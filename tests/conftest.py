@@ -97,10 +97,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the real reference data (catalogue, areas), loaded
     once; each test's transaction rolls back its own changes."""
     from catalogue.services import load_areas, load_catalogue
+    from volunteers.reference_data import load_screening_reference
 
     with django_db_blocker.unblock():
         load_catalogue()
         load_areas()
+        load_screening_reference()
 
 
 @pytest.fixture
@@ -111,6 +113,9 @@ def catalogue(db):
     from catalogue.services import load_areas, load_catalogue
 
     if Product.objects.count() != 43:
+        from volunteers.reference_data import load_screening_reference
+
         load_catalogue()
         load_areas()
+        load_screening_reference()
     return {product.slug: product for product in Product.objects.all()}
