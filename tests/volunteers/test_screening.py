@@ -43,7 +43,9 @@ def test_a_screened_volunteer_has_no_problems_and_is_in_the_queryset(home_start,
 )
 def test_unscreened_volunteers_are_explained_and_excluded(home_start, training, changes, reason):
     volunteer = trained(
-        VolunteerFactory(products=[home_start], vog_date=datetime.date(2025, 6, 1), **changes),
+        VolunteerFactory(
+            products=[home_start], **{"vog_date": datetime.date(2025, 6, 1), **changes}
+        ),
         training,
     )
     problems = screening_problems(volunteer, home_start, on=TODAY)
