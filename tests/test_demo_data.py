@@ -24,5 +24,9 @@ def test_demo_data_covers_every_status_and_kind_and_loads_once(catalogue):
             birth_date=case.client.birth_date, lives_in_haarlemmermeer=True, children_ages=(3,)
         )
         assert check_eligibility(case.product, person, reference_date=case.registered_on).fits
+    from volunteers.models import Match, Volunteer
+
+    assert Volunteer.objects.count() == 80
+    assert Match.objects.values("status").distinct().count() == 5
     assert load_demo_registrations() == {}
     assert Client.objects.count() == 300

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from meerwaarde.setup_data.demo_registrations import load_demo_registrations
+from meerwaarde.setup_data.demo_volunteers import load_demo_volunteers
 from meerwaarde.setup_data.services import DEMO_PASSWORD, load_demo_accounts
 
 
@@ -20,6 +21,13 @@ class Command(BaseCommand):
             )
         accounts = load_demo_accounts()
         counts = load_demo_registrations()
+        volunteer_counts = load_demo_volunteers()
+        if volunteer_counts:
+            self.stdout.write(
+                "Demovrijwilligers: {volunteers} vrijwilligers, {matches} koppelingen.".format(
+                    **volunteer_counts
+                )
+            )
         if counts:
             self.stdout.write(
                 "Demoregistraties: {clients} cliënten, {cases} trajecten, {hours} urenregels, "
