@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import registry as views
 
 app_name = "volunteers_registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.volunteer_list, name="list"),
+    path("nieuw/", views.volunteer_create, name="create"),
+    path("verloopt/", views.expiring, name="expiring"),
+    path("<int:pk>/", views.volunteer_detail, name="detail"),
+    path("<int:pk>/wijzigen/", views.volunteer_edit, name="edit"),
+    path("<int:pk>/training/", views.add_training, name="add_training"),
+    path("<int:pk>/uren/", views.add_hours, name="add_hours"),
+]

@@ -1,0 +1,263 @@
+"""Forms of the volunteer registry. They parse input; the services decide what is valid."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Product
+
+from .models import DayPart, Match, TrainingType, Volunteer, VolunteerStatus, Weekday
+from .services.registry import MAX_MATCHES_LIMIT, coordinator_products, kern_choices
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+DATE_ERRORS = {"invalid": _("Vul een bestaande datum in, bijvoorbeeld 14-03-1975.")}
+WITHOUT_MATCH = "zonder-koppeling"
+
+
+def date_field(label, *, required=False, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE_ERRORS,
+        **kwargs,
+    )
+
+
+def slot_value(weekday: int, day_part: str) -> str:
+    return f"{weekday}-{day_part}"
+
+
+SLOT_CHOICES = [
+    (slot_value(day, part), f"{day_label} {part_label}")
+    for day, day_label in Weekday.choices
+    for part, part_label in DayPart.choices
+]
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Naam"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Alle statussen")),
+            *VolunteerStatus.choices,
+            (WITHOUT_MATCH, _("Actief, zonder koppeling")),
+        ],
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        required=False,
+        queryset=Product.objects.none(),
+        empty_label=_("Alle producten"),
+        error_messages={"invalid_choice": _("Kies een product uit de lijst.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = coordinator_products(user)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        status = data.get("status") or ""
+        return {
+            "name": data.get("q") or "",
+            "status": "" if status == WITHOUT_MATCH else status,
+            "without_match": status == WITHOUT_MATCH,
+            "product": data.get("product"),
+        }
+
+
+class VolunteerForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    last_name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=100)
+    birth_date = date_field(_("Geboortedatum"))
+    phone = forms.CharField(
+        label=_("Telefoon"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    # Checked by the service, which gives the Dutch message.
+    email = forms.CharField(
+        label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    kern = forms.ModelChoiceField(
+        label=_("Woont in kern"),
+        required=False,
+        queryset=kern_choices(),
+        empty_label=_("Onbekend"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=VolunteerStatus.choices)
+    products = forms.ModelMultipleChoiceField(
+        label=_("Werkt voor"),
+        required=False,
+        queryset=Product.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen producten die u zelf coördineert."),
+    )
+    kernen_served = forms.ModelMultipleChoiceField(
+        label=_("Kernen waar hij/zij wil werken"),
+        required=False,
+        queryset=kern_choices(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_matches = forms.IntegerField(
+        label=_("Maximaal aantal koppelingen tegelijk"),
+        initial=1,
+        error_messages={"invalid": _("Vul een heel getal in.")},
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_MATCHES_LIMIT}),
+    )
+    languages = forms.CharField(
+        label=_("Talen"),
+        required=False,
+        max_length=300,
+        help_text=_("Gescheiden door komma's, bijvoorbeeld: Nederlands, Arabisch, Engels."),
+    )
+    skills = forms.CharField(
+        label=_("Wat kan hij/zij"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    wishes = forms.CharField(
+        label=_("Wat wil hij/zij en waar wordt hij/zij blij van"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    vog_date = date_field(_("Datum VOG"))
+    availability = forms.MultipleChoiceField(
+        label=_("Beschikbaar"),
+        required=False,
+        choices=SLOT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Kies dagdelen uit het rooster.")},
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = coordinator_products(user)
+
+    @classmethod
+    def initial_for(cls, volunteer: Volunteer) -> dict:
+        return {
+            "first_name": volunteer.first_name,
+            "last_name_prefix": volunteer.last_name_prefix,
+            "last_name": volunteer.last_name,
+            "birth_date": volunteer.birth_date,
+            "phone": volunteer.phone,
+            "email": volunteer.email,
+            "postcode": volunteer.postcode,
+            "kern": volunteer.kern_id,
+            "status": volunteer.status,
+            "products": [p.pk for p in volunteer.products.all()],
+            "kernen_served": [a.pk for a in volunteer.kernen_served.all()],
+            "max_matches": volunteer.max_matches,
+            "languages": ", ".join(volunteer.languages or []),
+            "skills": volunteer.skills,
+            "wishes": volunteer.wishes,
+            "vog_date": volunteer.vog_date,
+            "availability": [
+                slot_value(slot.weekday, slot.day_part) for slot in volunteer.availability.all()
+            ],
+            "version": volunteer.version,
+        }
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        for key in ("availability", "version"):
+            data.pop(key, None)
+        return data
+
+    def slots(self) -> set[tuple[int, str]]:
+        result = set()
+        for value in self.cleaned_data.get("availability") or []:
+            weekday, day_part = value.split("-", 1)
+            result.add((int(weekday), day_part))
+        return result
+
+    def availability_grid(self) -> list[dict]:
+        """Rows per weekday with one checkbox per day part, for the table in the template."""
+        selected = set(self["availability"].value() or [])
+        rows = []
+        for day, day_label in Weekday.choices:
+            cells = []
+            for part, part_label in DayPart.choices:
+                value = slot_value(day, part)
+                cells.append(
+                    {
+                        "value": value,
+                        "id": f"id_availability_{day}_{part}",
+                        "label": f"{day_label} {part_label}",
+                        "checked": value in selected,
+                    }
+                )
+            rows.append({"label": day_label, "cells": cells})
+        return rows
+
+    @staticmethod
+    def day_parts():
+        return [label for _value, label in DayPart.choices]
+
+
+class TrainingForm(forms.Form):
+    training = forms.ModelChoiceField(
+        label=_("Training"),
+        queryset=TrainingType.objects.all(),
+        error_messages={
+            "required": _("Kies een training."),
+            "invalid_choice": _("Kies een training uit de lijst."),
+        },
+    )
+    completed_on = date_field(_("Afgerond op"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"].error_messages["required"] = _(
+            "Vul de datum in waarop de training is afgerond."
+        )
+
+
+class VolunteerHoursForm(forms.Form):
+    date = date_field(_("Datum"), required=True)
+    hours = forms.CharField(
+        label=_("Uren"),
+        max_length=10,
+        help_text=_("In kwartieren, bijvoorbeeld 1,5 of 0,75."),
+        error_messages={"required": _("Vul een aantal uren in, bijvoorbeeld 1,5.")},
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=Product.objects.none(),
+        error_messages={
+            "required": _("Kies een product."),
+            "invalid_choice": _("Kies een product uit de lijst."),
+        },
+    )
+    match = forms.ModelChoiceField(
+        label=_("Koppeling"),
+        required=False,
+        queryset=Match.objects.none(),
+        empty_label=_("Geen koppeling"),
+        error_messages={"invalid_choice": _("Kies een koppeling uit de lijst.")},
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+    def __init__(self, *args, volunteer: Volunteer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = _("Vul de datum in.")
+        self.fields["product"].queryset = volunteer.products.order_by("name")
+        self.fields["match"].queryset = volunteer.matches.select_related("case__product")
+        self.fields["match"].label_from_instance = lambda match: (
+            f"{match.case.product.name} – {match.get_role_display()} ({match.get_status_display()})"
+        )
+
+    def clean_hours(self) -> str:
+        # Dutch decimal comma; the service turns the text into a Decimal and checks it.
+        return (self.cleaned_data.get("hours") or "").strip().replace(",", ".")
