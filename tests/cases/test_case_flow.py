@@ -289,3 +289,15 @@ def test_case_page_query_count_does_not_grow_with_the_timeline(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_social_worker_sees_who_is_matched_to_the_case(client, login, case, worker):
+    from tests.volunteers_factories import MatchFactory
+
+    MatchFactory(
+        case=case, volunteer__first_name="Greet", volunteer__last_name="Mulder", role="maatje"
+    )
+    login(worker)
+    content = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Gekoppelde vrijwilligers" in content and "Greet Mulder · Maatje" in content
