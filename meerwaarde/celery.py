@@ -24,4 +24,13 @@ app.conf.beat_schedule = {
         "task": "cases.tasks_mediation.schedule_mediation_aftercare",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Reporting: catch up dirty periods a lost message left behind, and a nightly full run.
+    "process-dirty-periods": {
+        "task": "reporting.tasks.process_dirty_periods",
+        "schedule": 120.0,
+    },
+    "recompute-open-periods-nightly": {
+        "task": "reporting.tasks.recompute_open_periods",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -6,7 +6,12 @@ class Command(BaseCommand):
     help = "Laadt alle referentiegegevens (catalogus, gebieden, …). Idempotent."
 
     # Each app's own idempotent loader, in dependency order.
-    loaders: tuple[str, ...] = ("load_catalogue", "load_areas", "load_screening_rules")
+    loaders: tuple[str, ...] = (
+        "load_catalogue",
+        "load_areas",
+        "load_screening_rules",
+        "load_indicators",
+    )
 
     def handle(self, *args, **options):
         for loader in self.loaders:

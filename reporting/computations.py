@@ -1,0 +1,406 @@
+"""The registered computations behind the indicator definitions.
+
+Every computation is set-based: the database groups and counts; Python only combines the
+already-aggregated rows (at most products × kernen per month) into the four breakdowns
+(all × all, per product, per kern, per product × kern).
+
+Two kinds:
+- *additive* computations (hours, numbers of events, sums for averages and percentages) are
+  grouped per month × product × kern in the database. A month's values come straight from the
+  registrations; a quarter, half-year or year is the sum of its months' stored finest-grain
+  values (product × kern), so an incremental roll-up never rescans a whole year.
+- *distinct* computations (persons reached, active volunteers, active matches) are not
+  additive over months (one person in January and February is one person in the quarter), so
+  each period is grouped directly in the database with COUNT(DISTINCT …), once per breakdown.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from cases.choices import CaseStatus, GoalReached
+from cases.models import AnonymousContact, Case, GroupSession, HourRegistration, Referral
+from catalogue.models import HourBudget, LocationKind
+from volunteers.models import Match, VolunteerHours
+
+UNKNOWN = "onbekend"
+# A breakdown key: (product_id or None for all, area_id or None for all or UNKNOWN)
+Key = tuple[int | None, int | str | None]
+ALL: Key = (None, None)
+
+
+@dataclass
+class Figures:
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal | None = None
+
+    def add(self, numerator, denominator=None) -> None:
+        self.numerator += Decimal(numerator or 0)
+        if denominator is not None:
+            self.denominator = (self.denominator or Decimal(0)) + Decimal(denominator)
+
+
+def _area_key(area_id) -> int | str:
+    return area_id if area_id is not None else UNKNOWN
+
+
+def expand(finest: dict[tuple[int, int | str], Figures], *, denominators: bool) -> dict:
+    """Sum finest-grain (product, area) figures into all four breakdowns."""
+    result: dict[Key, Figures] = defaultdict(
+        lambda: Figures(denominator=Decimal(0) if denominators else None)
+    )
+    for (product_id, area), figures in finest.items():
+        for key in ((product_id, area), (product_id, None), (None, area), ALL):
+            result[key].add(figures.numerator, figures.denominator)
+    return dict(result)
+
+
+# --- additive sources --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdditiveSource:
+    """Rows of one table, dated by `date_field`, grouped by product and kern."""
+
+    queryset: Callable[[], QuerySet]
+    date_field: str
+    product: str
+    area: Callable[[], object]  # an expression giving the kern id (NULL → onbekend)
+    amount: Callable[[], object]  # an aggregate
+    role: str = "numerator"  # or "denominator"
+
+    def monthly(self, start: datetime.date, end: datetime.date):
+        """(month start, product_id, area_id, amount) rows between start and end, from the
+        database in one GROUP BY."""
+        return (
+            self.queryset()
+            .filter(**{f"{self.date_field}__range": (start, end)})
+            .annotate(
+                rollup_month=TruncMonth(self.date_field),
+                rollup_product=F(self.product),
+                rollup_area=self.area(),
+            )
+            .values("rollup_month", "rollup_product", "rollup_area")
+            .annotate(rollup_amount=self.amount())
+            .values_list("rollup_month", "rollup_product", "rollup_area", "rollup_amount")
+            .order_by()
+        )
+
+
+def _kern_of_location():
+    # A location lies in a kern or in a wijk of a kern: report the kern.
+    return Coalesce(F("location__area__parent_id"), F("location__area_id"))
+
+
+def _kern_of_activity():
+    return Coalesce(F("activity__kern__parent_id"), F("activity__kern_id"))
+
+
+def _waited_days():
+    waited = ExpressionWrapper(
+        F("proposed_on") - Coalesce(F("case__waiting_since"), F("case__registered_on")),
+        output_field=DurationField(),
+    )
+    return Sum(waited)
+
+
+STAFF_HOURS = AdditiveSource(
+    queryset=HourRegistration.objects.all,
+    date_field="date",
+    product="product_id",
+    area=lambda: F("kern_id"),
+    amount=lambda: Sum("hours"),
+)
+VOLUNTEER_HOURS = AdditiveSource(
+    queryset=VolunteerHours.objects.all,
+    date_field="date",
+    product="product_id",
+    area=lambda: F("kern_id"),
+    amount=lambda: Sum("hours"),
+)
+NEW_INTAKES = AdditiveSource(
+    queryset=Case.objects.all,
+    date_field="registered_on",
+    product="product_id",
+    area=lambda: F("client__kern_id"),
+    amount=lambda: Count("id"),
+)
+CLOSED_CASES = AdditiveSource(
+    queryset=lambda: Case.objects.filter(status=CaseStatus.CLOSED),
+    date_field="closed_on",
+    product="product_id",
+    area=lambda: F("client__kern_id"),
+    amount=lambda: Count("id"),
+)
+GOAL_REACHED = AdditiveSource(
+    queryset=lambda: Case.objects.filter(
+        status=CaseStatus.CLOSED, outcome__goal_reached=GoalReached.YES
+    ),
+    date_field="closed_on",
+    product="product_id",
+    area=lambda: F("client__kern_id"),
+    amount=lambda: Count("id"),
+)
+CLOSED_WITH_OUTCOME = AdditiveSource(
+    queryset=lambda: Case.objects.filter(status=CaseStatus.CLOSED, outcome__isnull=False),
+    date_field="closed_on",
+    product="product_id",
+    area=lambda: F("client__kern_id"),
+    amount=lambda: Count("id"),
+    role="denominator",
+)
+REFERRALS = AdditiveSource(
+    queryset=Referral.objects.all,
+    date_field="date",
+    product="case__product_id",
+    area=lambda: F("case__client__kern_id"),
+    amount=lambda: Count("id"),
+)
+WALK_IN_REFERRALS = AdditiveSource(
+    queryset=lambda: AnonymousContact.objects.filter(referred_on=True),
+    date_field="date",
+    product="product_id",
+    area=_kern_of_location,
+    amount=lambda: Count("id"),
+)
+PLUSPUNT_CONTACTS = AdditiveSource(
+    queryset=lambda: AnonymousContact.objects.filter(location__kind=LocationKind.PLUSPUNT),
+    date_field="date",
+    product="product_id",
+    area=_kern_of_location,
+    amount=lambda: Count("id"),
+)
+ACTIVITY_PARTICIPANTS = AdditiveSource(
+    queryset=GroupSession.objects.all,
+    date_field="date",
+    product="activity__product_id",
+    area=_kern_of_activity,
+    amount=lambda: Sum("participants"),
+)
+MATCH_WAIT_DAYS = AdditiveSource(
+    queryset=Match.objects.all,
+    date_field="proposed_on",
+    product="case__product_id",
+    area=lambda: F("case__client__kern_id"),
+    amount=_waited_days,
+)
+MATCHES_PROPOSED = AdditiveSource(
+    queryset=Match.objects.all,
+    date_field="proposed_on",
+    product="case__product_id",
+    area=lambda: F("case__client__kern_id"),
+    amount=lambda: Count("id"),
+    role="denominator",
+)
+
+
+def _as_number(amount) -> Decimal:
+    if isinstance(amount, datetime.timedelta):
+        return Decimal(amount.days) + Decimal(amount.seconds) / Decimal(86400)
+    return Decimal(amount or 0)
+
+
+@dataclass(frozen=True)
+class AdditiveComputation:
+    sources: tuple[AdditiveSource, ...]
+    ratio: str | None = None  # None (value = numerator), "percent" or "mean_weeks" (days ÷ 7)
+
+    @property
+    def has_denominator(self) -> bool:
+        return self.ratio is not None
+
+    def month_finest(self, months: list, start, end) -> dict:
+        """{month period: {(product_id, area): Figures}} straight from the registrations."""
+        by_month: dict = {month: defaultdict(self._empty) for month in months}
+        month_of = {(m.year, m.first_month): m for m in months}
+        for source in self.sources:
+            for month_start, product_id, area_id, amount in source.monthly(start, end):
+                if isinstance(month_start, datetime.datetime):
+                    month_start = month_start.date()
+                period = month_of.get((month_start.year, month_start.month))
+                if period is None:
+                    continue
+                figures = by_month[period][(product_id, _area_key(area_id))]
+                number = _as_number(amount)
+                if source.role == "denominator":
+                    figures.add(0, number)
+                else:
+                    figures.add(number)
+        return by_month
+
+    def _empty(self) -> Figures:
+        return Figures(denominator=Decimal(0) if self.has_denominator else None)
+
+
+# --- distinct computations ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistinctComputation:
+    """COUNT(DISTINCT counted) over the rows of `queryset(period)`, per breakdown."""
+
+    queryset: Callable[[object], QuerySet]
+    counted: str
+    product: str
+    area: Callable[[], object]
+
+    def compute(self, period) -> dict[Key, Figures]:
+        rows = self.queryset(period).order_by()
+        count = Count(self.counted, distinct=True)
+        result: dict[Key, Figures] = {}
+        total = rows.aggregate(n=count)["n"] or 0
+        if total:
+            result[ALL] = Figures(Decimal(total))
+        for product_id, n in (
+            rows.values_list(self.product).annotate(n=count).values_list(self.product, "n")
+        ):
+            result[(product_id, None)] = Figures(Decimal(n))
+        for area_id, n in (
+            rows.annotate(rollup_area=self.area())
+            .values_list("rollup_area")
+            .annotate(n=count)
+            .values_list("rollup_area", "n")
+        ):
+            result[(None, _area_key(area_id))] = Figures(Decimal(n))
+        for product_id, area_id, n in (
+            rows.annotate(rollup_area=self.area())
+            .values_list(self.product, "rollup_area")
+            .annotate(n=count)
+            .values_list(self.product, "rollup_area", "n")
+        ):
+            result[(product_id, _area_key(area_id))] = Figures(Decimal(n))
+        return result
+
+
+def _cases_open_during(period, **filters) -> QuerySet:
+    return Case.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
+        registered_on__lte=period.end,
+        **filters,
+    ).exclude(status=CaseStatus.CANCELLED)
+
+
+def _matches_active_during(period) -> QuerySet:
+    return Match.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start),
+        started_on__isnull=False,
+        started_on__lte=period.end,
+    )
+
+
+def _volunteer_hours_during(period) -> QuerySet:
+    return VolunteerHours.objects.filter(date__range=(period.start, period.end))
+
+
+# --- budget realisation --------------------------------------------------------------------
+
+
+def budget_realisation(period, realised: dict[Key, Figures]) -> dict[Key, Figures]:
+    """Realised hours (all kernen) ÷ budgeted hours × 100 for products with a numeric budget;
+    the budget of a shorter period is the year's budget × its share of the year."""
+    budgets = dict(
+        HourBudget.objects.filter(year=period.year, budgeted_hours__gt=0).values_list(
+            "product_id", "budgeted_hours"
+        )
+    )
+    result: dict[Key, Figures] = {}
+    total = Figures(denominator=Decimal(0))
+    for product_id, budget in budgets.items():
+        share = (budget * period.fraction_of_year).quantize(Decimal("0.01"))
+        hours = realised.get((product_id, None), Figures()).numerator
+        result[(product_id, None)] = Figures(hours, share)
+        total.add(hours, share)
+    if budgets:
+        result[ALL] = total
+    return result
+
+
+ADDITIVE: dict[str, AdditiveComputation] = {
+    "uren_medewerkers": AdditiveComputation(sources=(STAFF_HOURS,)),
+    "uren_vrijwilligers": AdditiveComputation(sources=(VOLUNTEER_HOURS,)),
+    "uren_gerealiseerd": AdditiveComputation(sources=(STAFF_HOURS, VOLUNTEER_HOURS)),
+    "intakes_nieuw": AdditiveComputation(sources=(NEW_INTAKES,)),
+    "trajecten_afgesloten": AdditiveComputation(sources=(CLOSED_CASES,)),
+    "doel_behaald_pct": AdditiveComputation(
+        sources=(GOAL_REACHED, CLOSED_WITH_OUTCOME), ratio="percent"
+    ),
+    "doorverwijzingen": AdditiveComputation(sources=(REFERRALS, WALK_IN_REFERRALS)),
+    "pluspunt_contacten": AdditiveComputation(sources=(PLUSPUNT_CONTACTS,)),
+    "deelnemers_activiteiten": AdditiveComputation(sources=(ACTIVITY_PARTICIPANTS,)),
+    "wachttijd_match_weken": AdditiveComputation(
+        sources=(MATCH_WAIT_DAYS, MATCHES_PROPOSED),
+        ratio="mean_weeks",
+    ),
+}
+
+DISTINCT: dict[str, DistinctComputation] = {
+    "clienten_bereikt": DistinctComputation(
+        queryset=_cases_open_during,
+        counted="client_id",
+        product="product_id",
+        area=lambda: F("client__kern_id"),
+    ),
+    "mantelzorgers_ondersteund": DistinctComputation(
+        queryset=lambda period: _cases_open_during(period, is_caregiver=True),
+        counted="client_id",
+        product="product_id",
+        area=lambda: F("client__kern_id"),
+    ),
+    "mantelzorgers_overbelast": DistinctComputation(
+        queryset=lambda period: _cases_open_during(
+            period, is_caregiver=True, caregiver_overburdened=True
+        ),
+        counted="client_id",
+        product="product_id",
+        area=lambda: F("client__kern_id"),
+    ),
+    "vrijwilligers_actief": DistinctComputation(
+        queryset=_volunteer_hours_during,
+        counted="volunteer_id",
+        product="product_id",
+        area=lambda: F("volunteer__kern_id"),
+    ),
+    "matches_actief": DistinctComputation(
+        queryset=_matches_active_during,
+        counted="id",
+        product="case__product_id",
+        area=lambda: F("case__client__kern_id"),
+    ),
+}
+
+# Derived from another indicator's figures of the same period.
+DERIVED = {"uren_realisatie_pct": ("uren_gerealiseerd", budget_realisation)}
+
+COMPUTATIONS = sorted([*ADDITIVE, *DISTINCT, *DERIVED])
+
+
+def value_of(figures: Figures, ratio: str | None) -> Decimal | None:
+    if ratio is None:
+        return figures.numerator.quantize(Decimal("0.01"))
+    if not figures.denominator:
+        return None
+    if ratio == "percent":
+        return (figures.numerator * 100 / figures.denominator).quantize(Decimal("0.01"))
+    # mean_weeks: the numerator is the total wait in days
+    return (figures.numerator / figures.denominator / 7).quantize(Decimal("0.01"))
+
+
+def ratio_of(code: str) -> str | None:
+    if code in ADDITIVE:
+        return ADDITIVE[code].ratio
+    if code in DERIVED:
+        return "percent"
+    return None

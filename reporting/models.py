@@ -1,0 +1,235 @@
+"""Reporting: indicator definitions (data, versioned), reporting periods and the rolled-up
+indicator values that dashboards, exports and the API read. Nothing here holds a person."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Area, Product
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Unit(models.TextChoices):
+    HOURS = "uren", _("uren")
+    PERSONS = "personen", _("personen")
+    COUNT = "aantal", _("aantal")
+    PERCENT = "procent", _("%")
+    WEEKS = "weken", _("weken")
+
+
+class Breakdown(models.TextChoices):
+    PRODUCT = "product", _("per product")
+    AREA = "kern", _("per kern")
+
+
+class Indicator(models.Model):
+    """One TransforMeerMonitor or MeerWaarde indicator. Loaded from reporting/data/indicators.yaml;
+    the functioneel beheerder can see them and retire them (active_to)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=150)
+    description = models.TextField(_("omschrijving"))
+    theme = models.CharField(_("thema TransforMeerMonitor"), max_length=150)
+    monitor_indicator = models.CharField(_("indicator in de monitor"), max_length=200)
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)
+    computation = models.CharField(_("berekening"), max_length=60)
+    numerator_label = models.CharField(_("teller"), max_length=200)
+    denominator_label = models.CharField(_("noemer"), max_length=200, blank=True)
+    breakdowns = models.JSONField(_("uitsplitsingen"), default=list, blank=True)
+    counts_persons = models.BooleanField(
+        _("telt personen"),
+        default=False,
+        help_text=_("Kleine aantallen (<5) worden in uitsplitsingen onderdrukt."),
+    )
+    indicator_set = models.CharField(_("indicatorenset"), max_length=60)
+    active_from = models.DateField(_("actief vanaf"))
+    active_to = models.DateField(_("actief tot en met"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def is_active_between(self, start, end) -> bool:
+        return self.active_from <= end and (self.active_to is None or self.active_to >= start)
+
+    @property
+    def by_product(self) -> bool:
+        return Breakdown.PRODUCT in self.breakdowns
+
+    @property
+    def by_area(self) -> bool:
+        return Breakdown.AREA in self.breakdowns
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "maand", _("maand")
+    QUARTER = "kwartaal", _("kwartaal")
+    HALF_YEAR = "halfjaar", _("halfjaar")
+    YEAR = "jaar", _("jaar")
+
+
+class ValueStatus(models.TextChoices):
+    PROVISIONAL = "voorlopig", _("voorlopig")
+    FINAL = "definitief", _("definitief")
+
+
+class ReportingPeriod(models.Model):
+    """A month, quarter, half-year or year. Keys: "2025", "2025-H1", "2025-Q2", "2025-03"."""
+
+    key = models.CharField(_("periode"), max_length=7, unique=True)
+    kind = models.CharField(_("soort"), max_length=10, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    start_date = models.DateField(_("van"))
+    end_date = models.DateField(_("tot en met"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.PROVISIONAL
+    )
+    computed_at = models.DateTimeField(_("laatst berekend"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start_date", "-end_date"]
+        verbose_name = _("rapportageperiode")
+        verbose_name_plural = _("rapportageperioden")
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ValueStatus.FINAL
+
+
+class IndicatorValue(models.Model):
+    """One rolled-up number. product NULL = all products; area NULL and not area_unknown = all
+    areas; area NULL and area_unknown = registrations without a known kern ("onbekend")."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="values")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    area_unknown = models.BooleanField(default=False)
+    value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ValueStatus.choices)
+    suppressed = models.BooleanField(
+        default=False, help_text=_("Minder dan 5 personen in een uitsplitsing: niet publiceren.")
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator__position", "period__start_date", "product_id", "area_id"]
+        verbose_name = _("indicatorwaarde")
+        verbose_name_plural = _("indicatorwaarden")
+        indexes = [models.Index(fields=["period", "indicator"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "product", "area", "area_unknown"],
+                name="one_value_per_breakdown",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area", "area_unknown"],
+                condition=models.Q(product__isnull=True),
+                name="one_value_per_breakdown_all_products",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "product", "area_unknown"],
+                condition=models.Q(area__isnull=True),
+                name="one_value_per_breakdown_all_areas",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area_unknown"],
+                condition=models.Q(product__isnull=True, area__isnull=True),
+                name="one_value_per_breakdown_totals",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(area__isnull=False, area_unknown=True),
+                name="unknown_area_has_no_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_id} {self.value}"
+
+    @property
+    def area_label(self) -> str | None:
+        if self.area_id:
+            return self.area.name
+        return "onbekend" if self.area_unknown else None
+
+
+class RollupStatus(models.TextChoices):
+    QUEUED = "wachtrij", _("in de wachtrij")
+    RUNNING = "bezig", _("bezig")
+    DONE = "klaar", _("klaar")
+    FAILED = "mislukt", _("mislukt")
+
+
+class RollupRun(models.Model):
+    """One (re)computation, so the dashboard can show progress and the last run."""
+
+    periods = models.JSONField(_("perioden"), default=list)
+    status = models.CharField(
+        max_length=10, choices=RollupStatus.choices, default=RollupStatus.QUEUED
+    )
+    periods_done = models.PositiveIntegerField(default=0)
+    values_written = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("herberekening")
+        verbose_name_plural = _("herberekeningen")
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.periods)} ({self.get_status_display()})"
+
+    @property
+    def periods_total(self) -> int:
+        return len(self.periods)
+
+    @property
+    def percent_done(self) -> int:
+        if not self.periods:
+            return 100
+        return min(100, round(100 * self.periods_done / len(self.periods)))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RollupStatus.DONE, RollupStatus.FAILED)
+
+
+class DirtyPeriod(models.Model):
+    """Outbox: a period whose registrations changed since its last roll-up. Written after every
+    change, consumed by the roll-up task; survives a broker outage (the periodic task and the
+    nightly full run pick it up)."""
+
+    period_key = models.CharField(max_length=7)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("te herberekenen periode")
+        verbose_name_plural = _("te herberekenen perioden")
+
+    def __str__(self) -> str:
+        return self.period_key

@@ -1,0 +1,108 @@
+"""Reads of the rolled-up values, and the one place where publication safety is applied:
+every dashboard, export and API row goes through `published_row`."""
+
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import Indicator, IndicatorValue, PeriodKind, ReportingPeriod, RollupRun
+from .periods import parse_period
+
+SUPPRESSED_TEXT = "<5"
+UNKNOWN_AREA = "onbekend"
+
+
+def indicator_values(
+    *,
+    year: int | None = None,
+    period: str | None = None,
+    indicator: str | None = None,
+    product: str | None = None,
+    area: str | None = None,
+) -> QuerySet[IndicatorValue]:
+    """Values filtered like the API: product/area "all" (or None) = every breakdown;
+    product slug / kern name / "onbekend" narrows it down. Definitions retired stay readable."""
+    values = IndicatorValue.objects.select_related("indicator", "period", "product", "area")
+    if year is not None:
+        values = values.filter(period__year=year)
+    if period:
+        values = values.filter(period__key=parse_period(period).key)
+    if indicator:
+        values = values.filter(indicator__code=indicator)
+    if product:
+        values = (
+            values.filter(product__isnull=True)
+            if product == "all"
+            else values.filter(product__slug=product)
+        )
+    if area:
+        if area == "all":
+            values = values.filter(area__isnull=True, area_unknown=False)
+        elif area == UNKNOWN_AREA:
+            values = values.filter(area_unknown=True)
+        else:
+            values = values.filter(area__name=area)
+    kind_order = Case(
+        When(period__kind=PeriodKind.MONTH, then=Value(0)),
+        When(period__kind=PeriodKind.QUARTER, then=Value(1)),
+        When(period__kind=PeriodKind.HALF_YEAR, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return values.order_by(
+        "indicator__position",
+        "period__year",
+        kind_order,
+        "period__start_date",
+        "product__position",
+        "area__name",
+        "area_unknown",
+    )
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _area(value: IndicatorValue) -> str | None:
+    if value.area_id:
+        return value.area.name
+    return UNKNOWN_AREA if value.area_unknown else None
+
+
+def published_row(value: IndicatorValue) -> dict:
+    """The export/API shape. A suppressed value publishes no number at all."""
+    suppressed = value.suppressed
+    return {
+        "indicator": value.indicator.code,
+        "period": value.period.key,
+        "product": value.product.slug if value.product_id else None,
+        "area": value.area.name
+        if value.area_id
+        else (UNKNOWN_AREA if value.area_unknown else None),
+        "value": None if suppressed else _number(value.value),
+        "numerator": None if suppressed else _number(value.numerator),
+        "denominator": None if suppressed else _number(value.denominator),
+        "status": value.status,
+        "suppressed": suppressed,
+    }
+
+
+def published_rows(values) -> list[dict]:
+    return [published_row(v) for v in values]
+
+
+def active_indicators(on=None) -> QuerySet[Indicator]:
+    on = on or timezone.localdate()
+    return Indicator.objects.filter(active_from__lte=on).exclude(active_to__lt=on)
+
+
+def periods_with_values() -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(computed_at__isnull=False)
+
+
+def latest_run() -> RollupRun | None:
+    return RollupRun.objects.order_by("-created_at").first()

@@ -1,0 +1,362 @@
+"""Roll-up of registrations into indicator values, closing periods, and the dirty-period outbox.
+
+A roll-up of a set of periods:
+- takes a per-year lock (PostgreSQL advisory lock held for the whole run), so two runs for the
+  same year never interleave;
+- recomputes each period in its own transaction, replacing that period's values as a whole
+  (delete + insert of the period's rows): re-running changes nothing, and a run killed halfway
+  leaves every period either as before or fully recomputed, so a re-run gives the clean table;
+- never touches *definitief* periods: their values were frozen when a manager closed them.
+"""
+
+import contextlib
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import ClosedPeriod
+
+from . import computations
+from .computations import ADDITIVE, ALL, DERIVED, DISTINCT, UNKNOWN, Figures, expand, value_of
+from .models import (
+    DirtyPeriod,
+    Indicator,
+    IndicatorValue,
+    PeriodKind,
+    ReportingPeriod,
+    RollupRun,
+    RollupStatus,
+    Unit,
+    ValueStatus,
+)
+from .periods import Period, parse_period, periods_containing, periods_of_year, periods_within
+
+logger = logging.getLogger(__name__)
+
+SUPPRESSION_THRESHOLD = 5
+ADVISORY_LOCK_NAMESPACE = 7_310_001  # "reporting roll-up", first key of pg_advisory_lock(int, int)
+
+
+@dataclass
+class RollupSummary:
+    periods: list[str] = field(default_factory=list)
+    skipped_final: list[str] = field(default_factory=list)
+    values_written: int = 0
+    totals: dict[tuple[str, str], Decimal | None] = field(default_factory=dict)
+
+
+# --- periods -----------------------------------------------------------------------------
+
+
+def ensure_periods(periods: list[Period]) -> dict[str, ReportingPeriod]:
+    keys = [p.key for p in periods]
+    existing = {rp.key: rp for rp in ReportingPeriod.objects.filter(key__in=keys)}
+    missing = [
+        ReportingPeriod(key=p.key, kind=p.kind, year=p.year, start_date=p.start, end_date=p.end)
+        for p in periods
+        if p.key not in existing
+    ]
+    if missing:
+        ReportingPeriod.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {rp.key: rp for rp in ReportingPeriod.objects.filter(key__in=keys)}
+    return existing
+
+
+def as_periods(keys_or_periods) -> list[Period]:
+    return [p if isinstance(p, Period) else parse_period(p) for p in keys_or_periods]
+
+
+@contextlib.contextmanager
+def year_lock(year: int):
+    """Serialises roll-ups of one year across processes (PostgreSQL); SQLite runs in one
+    process with serialised writes, so nothing is needed there."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, year])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, year])
+
+
+# --- the roll-up ---------------------------------------------------------------------------
+
+
+def rollup(periods, *, run: RollupRun | None = None) -> RollupSummary:
+    """Recompute the given periods (keys or Period values) from the registrations."""
+    summary = RollupSummary()
+    by_year: dict[int, list[Period]] = defaultdict(list)
+    for period in as_periods(periods):
+        by_year[period.year].append(period)
+    for year in sorted(by_year):
+        with year_lock(year):
+            _rollup_year(year, by_year[year], summary, run)
+    return summary
+
+
+def rollup_year(year: int, *, run: RollupRun | None = None) -> RollupSummary:
+    return rollup(periods_of_year(year), run=run)
+
+
+def _rollup_year(year: int, requested: list[Period], summary: RollupSummary, run) -> None:
+    rows = ensure_periods(periods_of_year(year))
+    wanted = set(requested)
+    # A quarter, half-year or year is summed from its months: months never computed go first.
+    for period in requested:
+        if period.kind != PeriodKind.MONTH:
+            for month in period.month_periods():
+                if rows[month.key].computed_at is None:
+                    wanted.add(month)
+    todo = []
+    for period in sorted(wanted, key=Period.sort_key):
+        if rows[period.key].is_final:
+            summary.skipped_final.append(period.key)
+        else:
+            todo.append(period)
+    if not todo:
+        return
+    # Derived indicators (budget realisation) read the figures of the ones they build on.
+    indicators = sorted(Indicator.objects.all(), key=lambda i: i.computation in DERIVED)
+    months = [p for p in todo if p.kind == PeriodKind.MONTH]
+    month_figures = _month_figures(indicators, months)
+    for period in todo:
+        with transaction.atomic():
+            written = _store_period(period, rows[period.key], indicators, month_figures, summary)
+        summary.periods.append(period.key)
+        summary.values_written += written
+        if run is not None:
+            RollupRun.objects.filter(pk=run.pk).update(
+                periods_done=len(summary.periods), values_written=summary.values_written
+            )
+
+
+def _month_figures(indicators, months: list[Period]) -> dict:
+    """{code: {month: {(product, area): Figures}}} for the additive indicators, one GROUP BY
+    per source table (shared between indicators using the same table)."""
+    if not months:
+        return {}
+    start = min(m.start for m in months)
+    end = max(m.end for m in months)
+    result = {}
+    for indicator in indicators:
+        computation = ADDITIVE.get(indicator.computation)
+        if computation is None:
+            continue
+        result[indicator.code] = computation.month_finest(months, start, end)
+    return result
+
+
+def _stored_month_finest(indicator: Indicator, period: Period) -> dict:
+    """The finest-grain (product × kern) month values of `period`, summed in the database."""
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator=indicator,
+            period__key__in=[m.key for m in period.month_periods()],
+            product__isnull=False,
+        )
+        .filter(Q(area__isnull=False) | Q(area_unknown=True))
+        .values_list("product_id", "area_id")
+        .annotate(numerator_sum=Sum("numerator"), denominator_sum=Sum("denominator"))
+        .order_by()
+    )
+    finest = {}
+    for product_id, area_id, numerator, denominator in rows:
+        finest[(product_id, area_id if area_id is not None else UNKNOWN)] = Figures(
+            numerator or Decimal(0), denominator
+        )
+    return finest
+
+
+def _figures_for(indicator, period, month_figures, computed: dict) -> dict:
+    code = indicator.computation
+    if code in ADDITIVE:
+        computation = ADDITIVE[code]
+        if period.kind == PeriodKind.MONTH:
+            finest = month_figures.get(indicator.code, {}).get(period, {})
+        else:
+            finest = _stored_month_finest(indicator, period)
+        return expand(finest, denominators=computation.has_denominator)
+    if code in DISTINCT:
+        return DISTINCT[code].compute(period)
+    if code in DERIVED:
+        base_code, derive = DERIVED[code]
+        return derive(period, computed.get(base_code, {}))
+    raise ValueError(f"Unknown computation {code!r} for indicator {indicator.code}")
+
+
+def _is_suppressed(indicator: Indicator, key, figures: Figures, value) -> bool:
+    if not indicator.counts_persons or key == ALL:
+        return False
+    if indicator.unit in (Unit.PERCENT, Unit.WEEKS):
+        count = figures.denominator or Decimal(0)
+    else:
+        count = figures.numerator
+    return 0 < count < SUPPRESSION_THRESHOLD
+
+
+def _store_period(period: Period, row: ReportingPeriod, indicators, month_figures, summary) -> int:
+    now = timezone.now()
+    computed: dict[str, dict] = {}
+    new_values = []
+    for indicator in indicators:
+        if not indicator.is_active_between(period.start, period.end):
+            continue
+        figures_by_key = _figures_for(indicator, period, month_figures, computed)
+        computed[indicator.computation] = figures_by_key
+        ratio = computations.ratio_of(indicator.computation)
+        for key, figures in figures_by_key.items():
+            product_id, area = key
+            if product_id is not None and not indicator.by_product:
+                continue
+            if area is not None and not indicator.by_area:
+                continue
+            value = value_of(figures, ratio)
+            new_values.append(
+                IndicatorValue(
+                    indicator=indicator,
+                    period=row,
+                    product_id=product_id,
+                    area_id=area if isinstance(area, int) else None,
+                    area_unknown=area == UNKNOWN,
+                    value=value,
+                    numerator=figures.numerator.quantize(Decimal("0.01")),
+                    denominator=(
+                        figures.denominator.quantize(Decimal("0.01"))
+                        if figures.denominator is not None
+                        else None
+                    ),
+                    status=row.status,
+                    suppressed=_is_suppressed(indicator, key, figures, value),
+                    computed_at=now,
+                )
+            )
+            if key == ALL:
+                summary.totals[(indicator.code, period.key)] = value
+        if ALL not in figures_by_key and ratio is None:
+            summary.totals[(indicator.code, period.key)] = Decimal("0.00")
+    IndicatorValue.objects.filter(period=row).delete()
+    IndicatorValue.objects.bulk_create(new_values, batch_size=2000)
+    ReportingPeriod.objects.filter(pk=row.pk).update(computed_at=now)
+    return len(new_values)
+
+
+# --- closing a period ------------------------------------------------------------------------
+
+
+def close_period(*, key: str, user, today: datetime.date | None = None) -> ReportingPeriod:
+    """A manager closes a period: its values are recomputed one last time and become
+    *definitief*, with every period inside it; hours in it can no longer be changed."""
+    period = parse_period(key)
+    today = today or timezone.localdate()
+    if period.end >= today:
+        raise ValidationError(
+            {"period": _("Een periode kan pas worden gesloten als die voorbij is.")}
+        )
+    rows = ensure_periods(periods_of_year(period.year))
+    if rows[period.key].is_final:
+        raise ValidationError({"period": _("Deze periode is al gesloten.")})
+    inside = periods_within(period)
+    with year_lock(period.year):
+        summary = RollupSummary()
+        _rollup_year(period.year, inside, summary, None)
+        with transaction.atomic():
+            keys = [p.key for p in inside]
+            now = timezone.now()
+            ReportingPeriod.objects.filter(key__in=keys).update(
+                status=ValueStatus.FINAL, closed_at=now, closed_by=user
+            )
+            IndicatorValue.objects.filter(period__key__in=keys).update(status=ValueStatus.FINAL)
+            ClosedPeriod.objects.create(
+                start_date=period.start, end_date=period.end, closed_by=user
+            )
+    logger.info("Periode %s gesloten door gebruiker %s", period.key, user.pk)
+    return ReportingPeriod.objects.get(key=period.key)
+
+
+# --- the dirty-period outbox and the tasks' entry points --------------------------------------
+
+
+def month_dates_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """One date per month from start to end (inclusive), to mark every month in between."""
+    dates, current = [], start.replace(day=1)
+    while current <= end and len(dates) < 240:
+        dates.append(current)
+        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    return dates
+
+
+def mark_dirty(dates) -> list[str]:
+    """Record that registrations on these dates changed. Insert-only (no hot rows to lock)."""
+    keys = sorted({p.key for d in dates if d is not None for p in periods_containing(d)})
+    if keys:
+        DirtyPeriod.objects.bulk_create([DirtyPeriod(period_key=k) for k in keys])
+    return keys
+
+
+def process_dirty_periods(*, run: RollupRun | None = None) -> RollupSummary:
+    """Recompute every period marked dirty, then clear exactly the marks that were read."""
+    marks = DirtyPeriod.objects.aggregate(last=Max("id"))["last"]
+    if marks is None:
+        return RollupSummary()
+    keys = set(DirtyPeriod.objects.filter(id__lte=marks).values_list("period_key", flat=True))
+    summary = rollup(keys, run=run)
+    DirtyPeriod.objects.filter(id__lte=marks).delete()
+    return summary
+
+
+def open_period_years(today: datetime.date | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    years = {today.year, today.year - 1}
+    years.update(
+        ReportingPeriod.objects.filter(status=ValueStatus.PROVISIONAL)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return sorted(y for y in years if y <= today.year)
+
+
+def recompute_open_periods(*, run: RollupRun | None = None) -> RollupSummary:
+    """The nightly full run: every open period of the open years, from scratch."""
+    periods = [p for year in open_period_years() for p in periods_of_year(year)]
+    summary = rollup(periods, run=run)
+    return summary
+
+
+def start_run(*, periods: list[str], user=None) -> RollupRun:
+    return RollupRun.objects.create(periods=periods, requested_by=user)
+
+
+def execute_run(run_id: int) -> RollupRun:
+    """What the task does for a requested recompute: run it and record the outcome."""
+    run = RollupRun.objects.get(pk=run_id)
+    RollupRun.objects.filter(pk=run.pk).update(
+        status=RollupStatus.RUNNING, started_at=timezone.now()
+    )
+    try:
+        summary = rollup(run.periods, run=run)
+    except Exception as error:
+        RollupRun.objects.filter(pk=run.pk).update(
+            status=RollupStatus.FAILED,
+            finished_at=timezone.now(),
+            message=_("De herberekening is mislukt (%(error)s).") % {"error": type(error).__name__},
+        )
+        raise
+    RollupRun.objects.filter(pk=run.pk).update(
+        status=RollupStatus.DONE,
+        finished_at=timezone.now(),
+        periods_done=len(run.periods),
+        values_written=summary.values_written,
+    )
+    run.refresh_from_db()
+    return run
