@@ -27,6 +27,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Wachtlijsten"), "volunteers_matching:overview", "volunteers.use_volunteer_pages"),
     NavItem(_("Vrijwilligers"), "volunteers_registry:list", "volunteers.use_volunteer_pages"),
     NavItem(_("Uren importeren"), "imports:upload", "cases.import_hours"),
+    NavItem(_("Rapportage"), "reporting:dashboard", "reporting.view_dashboard"),
     NavItem(_("Catalogus"), "catalogue:product_list", "catalogue.view_catalogue"),
     NavItem(_("Beheer"), "admin:index", "accounts.access_admin"),
 )

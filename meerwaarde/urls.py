@@ -25,6 +25,9 @@ urlpatterns = [
     path("buurtbemiddeling/", include("cases.urls_mediation")),
     path("vrijwilligers/", include("volunteers.urls_registry")),
     path("matching/", include("volunteers.urls_matching")),
+    path("rapportage/", include("reporting.urls")),
+    path("rapportage/export/", include("reporting.urls_exports")),
+    path("api/", include("reporting.urls_api")),
     path("beheer/", admin.site.urls),
 ]
 

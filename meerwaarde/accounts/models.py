@@ -8,6 +8,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coördinator")
     MANAGER = "manager", _("Manager")
     FUNCTIONAL_ADMIN = "functioneel_beheerder", _("Functioneel beheerder")
+    # A service account of the municipality: reads the indicator API with a token, nothing else.
+    MUNICIPALITY_API = "gemeente_api", _("Gemeente (API-account)")
 
 
 class Team(models.Model):

@@ -18,6 +18,7 @@ is_social_worker = _has_role(Role.SOCIAL_WORKER)
 is_coordinator = _has_role(Role.COORDINATOR)
 is_manager = _has_role(Role.MANAGER)
 is_functional_admin = _has_role(Role.FUNCTIONAL_ADMIN)
+is_municipality_api = _has_role(Role.MUNICIPALITY_API)
 has_any_role = is_social_worker | is_coordinator | is_manager | is_functional_admin
 
 # Configuration that the functioneel beheerder maintains in the admin (not client files).

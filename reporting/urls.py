@@ -1,0 +1,6 @@
+"""urls"""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reporting"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""urls_api"""
+
+from django.urls import path  # noqa: F401
+
+app_name = "api"
+urlpatterns: list = []
