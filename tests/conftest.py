@@ -97,12 +97,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the real reference data (catalogue, areas), loaded
     once; each test's transaction rolls back its own changes."""
     from catalogue.services import load_areas, load_catalogue
+    from reporting.reference_data import load_indicators
     from volunteers.reference_data import load_screening_reference
 
     with django_db_blocker.unblock():
         load_catalogue()
         load_areas()
         load_screening_reference()
+        load_indicators()
 
 
 @pytest.fixture
@@ -118,4 +120,10 @@ def catalogue(db):
         load_catalogue()
         load_areas()
         load_screening_reference()
+    from reporting.models import Indicator
+
+    if not Indicator.objects.exists():
+        from reporting.reference_data import load_indicators
+
+        load_indicators()
     return {product.slug: product for product in Product.objects.all()}
