@@ -1,6 +1,11 @@
-"""urls_api"""
+"""The municipality's API, mounted at /api/: token authentication, no session."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("v1/indicators/", api.IndicatorValueList.as_view(), name="indicators"),
+    path("schema/", api.SchemaView.as_view(), name="schema"),
+]
