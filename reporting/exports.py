@@ -100,6 +100,14 @@ def to_xlsx(rows: list[dict], *, title: str = "Indicatoren") -> bytes:
     return buffer.getvalue()
 
 
+def _plain_cell(cell) -> str:
+    if isinstance(cell, bool):
+        return "ja" if cell else "nee"
+    if isinstance(cell, int | float | Decimal):
+        return dutch_number(cell)
+    return safe_text(cell)
+
+
 def table_to_csv(header: list[str], rows: list[list], *, bom: bool = True) -> str:
     """A plain table (e.g. hours per product) in the same Excel-friendly CSV dialect."""
     buffer = io.StringIO()
@@ -108,9 +116,7 @@ def table_to_csv(header: list[str], rows: list[list], *, bom: bool = True) -> st
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe_text(h) for h in header])
     for row in rows:
-        writer.writerow(
-            [dutch_number(c) if isinstance(c, int | float | Decimal) else safe_text(c) for c in row]
-        )
+        writer.writerow([_plain_cell(c) for c in row])
     return buffer.getvalue()
 
 
