@@ -115,6 +115,19 @@ class Client(models.Model):
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by AVG 'verwijdering' or the retention job (cases.services.privacy).
+    anonymised_at = models.DateTimeField(
+        _("geanonimiseerd op"), null=True, blank=True, editable=False
+    )
+    anonymised_by = models.ForeignKey(
+        USER,
+        verbose_name=_("geanonimiseerd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, clients, intake, my_work
+from .views import cases, clients, intake, my_work, privacy
 
 app_name = "cases"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("clienten/<int:pk>/toestemming/", clients.consent_record, name="consent_record"),
     path("clienten/<int:pk>/huishouden/", clients.household_link, name="household_link"),
     path("clienten/<int:pk>/huishouden/verlaten/", clients.household_leave, name="household_leave"),
+    # AVG requests: inzage (printable page and JSON) and verwijdering (anonymisation).
+    path("clienten/avg/", privacy.privacy_lookup, name="privacy_lookup"),
+    path("clienten/<int:pk>/inzage/", privacy.client_inzage, name="client_inzage"),
+    path("clienten/<int:pk>/inzage.json", privacy.client_inzage_json, name="client_inzage_json"),
+    path("clienten/<int:pk>/anonimiseren/", privacy.client_anonymise, name="client_anonymise"),
     path(
         "clienten/<int:pk>/toestemming/<int:consent_pk>/intrekken/",
         clients.consent_withdraw,

@@ -72,6 +72,7 @@ class ProductAdmin(admin.ModelAdmin):
             _("Vrijwilligers"),
             {"fields": ["works_with_volunteers", "volunteer_matching", "coordinators"]},
         ),
+        (_("Bewaartermijn (AVG)"), {"fields": ["retention_years"]}),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -165,6 +165,18 @@ class Product(models.Model):
         help_text=_("Worden bij de intake door de sociaal werker bevestigd."),
     )
 
+    # AVG: clients whose cases are all finished are anonymised this long after the last one
+    # closed (the longest period of their products counts); see cases.services.privacy.
+    retention_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn (jaren)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Zo lang na het afsluiten van het laatste traject blijven de persoonsgegevens van de "
+            "cliënt bewaard; daarna worden ze geanonimiseerd."
+        ),
+    )
+
     search_text = models.TextField(editable=False, default="")
 
     class Meta:

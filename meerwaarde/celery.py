@@ -11,7 +11,7 @@ app = Celery("meerwaarde")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules beyond the default `tasks` module of each app.
-app.conf.imports = ("cases.tasks_imports", "cases.tasks_mediation")
+app.conf.imports = ("cases.tasks_imports", "cases.tasks_mediation", "cases.tasks_privacy")
 
 # Later apps add their nightly jobs (roll-ups, retention) here, in code, reviewed like code.
 app.conf.beat_schedule = {
@@ -23,6 +23,11 @@ app.conf.beat_schedule = {
     "schedule-mediation-aftercare-daily": {
         "task": "cases.tasks_mediation.schedule_mediation_aftercare",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # AVG: anonymise the clients whose retention period (per product) has passed.
+    "apply-retention-periods-nightly": {
+        "task": "cases.tasks_privacy.apply_retention_periods",
+        "schedule": crontab(hour=1, minute=30),
     },
     # Reporting: catch up dirty periods a lost message left behind, and a nightly full run.
     "process-dirty-periods": {

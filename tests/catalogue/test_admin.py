@@ -32,6 +32,7 @@ def admin_form_data(product: Product, **changes) -> dict:
         "child_under_age": "",
         "judgement_criteria": "\n".join(product.judgement_criteria),
         "volunteer_matching": product.volunteer_matching,
+        "retention_years": product.retention_years,
         "budgets-TOTAL_FORMS": "1",
         "budgets-INITIAL_FORMS": "0",
         "budgets-MIN_NUM_FORMS": "0",
@@ -83,3 +84,21 @@ def test_other_roles_cannot_edit_the_catalogue(client, login, make_user, catalog
     login(make_user(role=role))
     url = reverse("admin:catalogue_product_change", args=[catalogue["stacks"].pk])
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_functional_admin_sets_the_retention_period_of_a_product(
+    client, login, make_user, catalogue
+):
+    login(make_user(role=Role.FUNCTIONAL_ADMIN))
+    product = catalogue["1-5-gesprekken"]
+    url = reverse("admin:catalogue_product_change", args=[product.pk])
+    response = client.post(url, admin_form_data(product, retention_years="0"))
+    assert (
+        response.status_code == 200
+        and "retention_years" in response.context["adminform"].form.errors
+    )
+    response = client.post(url, admin_form_data(product, retention_years="10"))
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.retention_years == 10
