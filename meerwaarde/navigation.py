@@ -29,6 +29,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Uren importeren"), "imports:upload", "cases.import_hours"),
     NavItem(_("Rapportage"), "reporting:dashboard", "reporting.view_dashboard"),
     NavItem(_("Catalogus"), "catalogue:product_list", "catalogue.view_catalogue"),
+    NavItem(_("AVG-verzoeken"), "cases:privacy_lookup", "accounts.access_admin"),
     NavItem(_("Beheer"), "admin:index", "accounts.access_admin"),
 )
 

@@ -136,6 +136,10 @@ def update_client(
 ) -> Client:
     """Correction of personal data (AVG 'correctie'); audited by the change history."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
+    if locked.anonymised_at is not None:
+        raise ValidationError(
+            _("Deze cliënt is geanonimiseerd; de gegevens kunnen niet meer worden gewijzigd.")
+        )
     if expected_version is not None and locked.version != expected_version:
         raise ValidationError(
             _(

@@ -631,3 +631,44 @@ def test_the_retention_job_runs_nightly():
 def test_products_keep_clients_seven_years_by_default(catalogue):
     assert set(Product.objects.values_list("retention_years", flat=True)) == {7}
     assert Product._meta.get_field("retention_years").default == 7
+
+
+@pytest.mark.django_db
+def test_reports_are_unchanged_after_anonymising_and_a_fresh_rollup(person, admin):
+    from reporting import services as reporting
+    from cases.models import Case
+    from reporting.models import IndicatorValue
+
+    years = sorted({d.year for d in Case.objects.filter(client=person).values_list(
+        "registered_on", flat=True)} | {timezone.localdate().year})  # fmt: skip
+
+    def table():
+        return sorted(
+            IndicatorValue.objects.values_list(
+                "indicator__code", "period__key", "product_id", "area_id", "area_unknown",
+                "value", "numerator", "denominator", "suppressed",
+            ),
+            key=repr,
+        )  # fmt: skip
+
+    for year in years:
+        reporting.rollup_year(year)
+    before = table()
+    assert before
+    anonymise_client(client=person, anonymised_by=admin)
+    for year in years:
+        reporting.rollup_year(year)
+    assert table() == before
+
+
+@pytest.mark.django_db
+def test_an_anonymised_client_cannot_be_edited_back(person, admin, worker):
+    from cases.services.clients import update_client
+
+    anonymise_client(client=person, anonymised_by=admin)
+    person.refresh_from_db()
+    with pytest.raises(ValidationError) as info:
+        update_client(client=person, data={"first_name": "Zefanja"}, changed_by=worker)
+    assert "geanonimiseerd" in str(info.value)
+    person.refresh_from_db()
+    assert person.first_name == ""
