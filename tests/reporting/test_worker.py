@@ -156,3 +156,39 @@ def test_a_worker_killed_mid_rollup_then_a_rerun_gives_the_clean_table(
 
     services.rollup_year(year)
     assert _table(year) == clean
+
+
+def test_two_rollups_of_the_same_year_never_interleave(catalogue):
+    """While one roll-up of a year holds the lock, a second one waits for it."""
+    import threading
+
+    from django.db import connections
+
+    year = 2023
+    _spread_hours(200, year)
+    holder = connections.create_connection("default")
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [services.ADVISORY_LOCK_NAMESPACE, year])
+    finished = threading.Event()
+
+    def second_run():
+        try:
+            services.rollup([f"{year}-01"])
+        finally:
+            connections.close_all()
+            finished.set()
+
+    thread = threading.Thread(target=second_run)
+    thread.start()
+    try:
+        assert not finished.wait(timeout=1.5), "the second run did not wait for the lock"
+        assert not IndicatorValue.objects.filter(period__year=year).exists()
+    finally:
+        with holder.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_unlock(%s, %s)", [services.ADVISORY_LOCK_NAMESPACE, year]
+            )
+        holder.close()
+    assert finished.wait(timeout=30)
+    thread.join()
+    assert IndicatorValue.objects.filter(period__key=f"{year}-01").exists()
