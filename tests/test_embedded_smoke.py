@@ -47,9 +47,12 @@ class Browser:
 
     def post_form(self, path: str, data: dict) -> tuple[int, str]:
         _, html = self.get(path)
-        data["csrfmiddlewaretoken"] = re.search(
-            r'name="csrfmiddlewaretoken" value="([^"]+)"', html
-        ).group(1)
+        # Every hidden field of the page's forms (CSRF token, one-time form tokens, …).
+        for tag in re.findall(r"<input[^>]*type=\"hidden\"[^>]*>", html):
+            name = re.search(r'name="([^"]+)"', tag)
+            value = re.search(r'value="([^"]*)"', tag)
+            if name and name.group(1) not in data:
+                data[name.group(1)] = value.group(1) if value else ""
         request = urllib.request.Request(
             self.base_url + path,
             data=urllib.parse.urlencode(data).encode(),
@@ -106,3 +109,44 @@ def test_embedded_demo_accounts_log_in(embedded_server):
         )
         assert status == 200
         assert str(account.role.label) in html
+
+
+def _tile_hours(html: str) -> float:
+    match = re.search(r'data-testid="tile-hours">\s*([^<]*)<', html)
+    text = match.group(1).strip() if match else "0"
+    return 0.0 if text in ("", "–") else float(text.replace(".", "").replace(",", "."))
+
+
+def test_embedded_hours_reach_the_dashboard_in_process(embedded_server):
+    """The main flow on SQLite: a social worker books hours, the roll-up runs in-process
+    after commit, and the manager's dashboard shows them at once."""
+    import datetime
+
+    from meerwaarde.setup_data.services import DEMO_PASSWORD
+
+    month = datetime.date.today().strftime("%Y-%m")
+    manager = Browser(embedded_server)
+    manager.post_form("/account/inloggen/", {"username": "manager", "password": DEMO_PASSWORD})
+    status, html = manager.get(f"/rapportage/?periode={month}")
+    assert status == 200 and "tile-hours" in html
+    before = _tile_hours(html)
+
+    worker = Browser(embedded_server)
+    worker.post_form("/account/inloggen/", {"username": "sociaalwerker", "password": DEMO_PASSWORD})
+    _, form = worker.get("/uren/toevoegen/")
+    product = re.search(r'<option value="(\d+)"[^>]*>\s*1-5 gesprekken', form).group(1)
+    status, html = worker.post_form(
+        "/uren/toevoegen/",
+        {
+            "date": datetime.date.today().isoformat(),
+            "product": product,
+            "case": "",
+            "kind": "coordinatie",
+            "hours": "1,5",
+            "note": "",
+        },
+    )
+    assert status == 200 and "1,5 uur geregistreerd" in html
+
+    _, html = manager.get(f"/rapportage/?periode={month}")
+    assert _tile_hours(html) == before + 1.5
