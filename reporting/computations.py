@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
@@ -259,6 +260,35 @@ class DistinctComputation:
 
     def compute(self, period) -> dict[Key, Figures]:
         rows = self.queryset(period).order_by()
+        if connection.vendor == "postgresql":
+            return self._compute_with_grouping_sets(rows)
+        return self._compute_per_breakdown(rows)
+
+    def _compute_with_grouping_sets(self, rows) -> dict[Key, Figures]:
+        """PostgreSQL: the four breakdowns in one scan with GROUPING SETS; GROUPING() tells a
+        rolled-up "all" apart from a real NULL kern ("onbekend")."""
+        inner = rows.annotate(
+            rollup_counted=F(self.counted),
+            rollup_product=F(self.product),
+            rollup_area=self.area(),
+        ).values("rollup_counted", "rollup_product", "rollup_area")
+        sql, params = inner.query.sql_with_params()
+        # The inner query is compiled by Django with bound parameters; nothing user-typed here.
+        statement = GROUPING_SETS_SQL.format(inner=sql)
+        result: dict[Key, Figures] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            for product_id, area_id, all_products, all_areas, n in cursor.fetchall():
+                if not n:
+                    continue
+                key = (
+                    None if all_products else product_id,
+                    None if all_areas else _area_key(area_id),
+                )
+                result[key] = Figures(Decimal(n))
+        return result
+
+    def _compute_per_breakdown(self, rows) -> dict[Key, Figures]:
         count = Count(self.counted, distinct=True)
         result: dict[Key, Figures] = {}
         total = rows.aggregate(n=count)["n"] or 0
@@ -283,6 +313,13 @@ class DistinctComputation:
         ):
             result[(product_id, _area_key(area_id))] = Figures(Decimal(n))
         return result
+
+
+GROUPING_SETS_SQL = (
+    "SELECT rollup_product, rollup_area, GROUPING(rollup_product), GROUPING(rollup_area), "
+    "COUNT(DISTINCT rollup_counted) FROM ({inner}) AS rolled GROUP BY GROUPING SETS "
+    "((), (rollup_product), (rollup_area), (rollup_product, rollup_area))"
+)
 
 
 def _cases_open_during(period, **filters) -> QuerySet:
