@@ -8,10 +8,12 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from meerwaarde.accounts.models import Role
+from volunteers.selectors import coordinator_summary
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,11 @@ def home(request):
     if not request.user.has_perm("accounts.use_app"):
         raise PermissionDenied
     role = request.user.role or (Role.FUNCTIONAL_ADMIN if request.user.is_superuser else "")
-    return render(request, HOME_TEMPLATES[role], {"role": role})
+    context = {"role": role}
+    if role == Role.COORDINATOR:
+        # The counts next to the link to the coordinator's overview.
+        context["volunteer_summary"] = coordinator_summary(request.user, today=timezone.localdate())
+    return render(request, HOME_TEMPLATES[role], context)
 
 
 def _database_ok() -> bool:

@@ -1,12 +1,17 @@
 """Forms of the volunteer registry. They parse input; the services decide what is valid."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import GroupActivity
+from cases.rules import coordinated_product_ids
+from cases.services.hours import format_hours
 from catalogue.models import Product
 
 from .models import DayPart, Match, TrainingType, Volunteer, VolunteerStatus, Weekday
 from .services.registry import MAX_MATCHES_LIMIT, coordinator_products, kern_choices
+from .services.volunteer_hours import activity_choices
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 DATE_ERRORS = {"invalid": _("Vul een bestaande datum in, bijvoorbeeld 14-03-1975.")}
@@ -225,6 +230,10 @@ class TrainingForm(forms.Form):
 
 
 class VolunteerHoursForm(forms.Form):
+    """Registering or correcting a volunteer's hours. The choices are the coordinator's own
+    products among the volunteer's, the volunteer's matches on them and their active
+    group activities; the service checks that match and activity fit the product."""
+
     date = date_field(_("Datum"), required=True)
     hours = forms.CharField(
         label=_("Uren"),
@@ -247,17 +256,62 @@ class VolunteerHoursForm(forms.Form):
         empty_label=_("Geen koppeling"),
         error_messages={"invalid_choice": _("Kies een koppeling uit de lijst.")},
     )
+    activity = forms.ModelChoiceField(
+        label=_("Groepsactiviteit"),
+        required=False,
+        queryset=GroupActivity.objects.none(),
+        empty_label=_("Geen groepsactiviteit"),
+        help_text=_("Kies een koppeling óf een groepsactiviteit, of geen van beide."),
+        error_messages={"invalid_choice": _("Kies een groepsactiviteit uit de lijst.")},
+    )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
-    def __init__(self, *args, volunteer: Volunteer, **kwargs):
+    def __init__(self, *args, volunteer: Volunteer, user, current=None, **kwargs):
         super().__init__(*args, **kwargs)
+        own = coordinated_product_ids(user)
         self.fields["date"].error_messages["required"] = _("Vul de datum in.")
-        self.fields["product"].queryset = volunteer.products.order_by("name")
-        self.fields["match"].queryset = volunteer.matches.select_related("case__product")
+        products = Q(pk__in=volunteer.products.values("pk"))
+        if current is not None:
+            # Correcting older hours keeps their product, even if the volunteer left it.
+            products |= Q(pk=current.product_id)
+        self.fields["product"].queryset = (
+            Product.objects.filter(products).filter(pk__in=own).order_by("name")
+        )
+        self.fields["match"].queryset = volunteer.matches.filter(
+            case__product__in=own
+        ).select_related("case__product")
         self.fields["match"].label_from_instance = lambda match: (
             f"{match.case.product.name} – {match.get_role_display()} ({match.get_status_display()})"
         )
+        self.fields["activity"].queryset = activity_choices(volunteer, current=current).filter(
+            product__in=own
+        )
+        self.fields["activity"].label_from_instance = lambda activity: (
+            f"{activity.product.name} – {activity.name}"
+        )
+
+    @staticmethod
+    def initial_for(registration) -> dict:
+        return {
+            "date": registration.date,
+            "hours": format_hours(registration.hours),
+            "product": registration.product_id,
+            "match": registration.match_id,
+            "activity": registration.activity_id,
+            "note": registration.note,
+        }
 
     def clean_hours(self) -> str:
         # Dutch decimal comma; the service turns the text into a Decimal and checks it.
         return (self.cleaned_data.get("hours") or "").strip().replace(",", ".")
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "hours": data["hours"],
+            "product": data["product"],
+            "match": data.get("match"),
+            "activity": data.get("activity"),
+            "note": data.get("note") or "",
+        }

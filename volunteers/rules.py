@@ -24,6 +24,11 @@ def is_in_match_case_team(user, match) -> bool:
     return match is not None and is_in_case_team(user, match.case)
 
 
+@rules.predicate
+def coordinates_hours_product(user, registration) -> bool:
+    return registration is not None and registration.product_id in coordinated_product_ids(user)
+
+
 rules.add_perm("volunteers.use_volunteer_pages", is_coordinator)
 rules.add_perm("volunteers.view_volunteer", is_coordinator & coordinates_a_product_of_volunteer)
 rules.add_perm("volunteers.change_volunteer", is_coordinator & coordinates_a_product_of_volunteer)
@@ -34,6 +39,8 @@ rules.add_perm(
     (is_coordinator & coordinates_match_product) | (is_social_worker & is_in_match_case_team),
 )
 rules.add_perm("volunteers.register_volunteer_hours", is_coordinator)
+# Booked hours are corrected or removed by a coordinator of the product they count for.
+rules.add_perm("volunteers.change_volunteer_hours", is_coordinator & coordinates_hours_product)
 
 # Configuration in the admin: training types, screening rules, suggestion weights.
 rules.add_perm("volunteers", is_functional_admin)

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/wijzigen/", views.volunteer_edit, name="edit"),
     path("<int:pk>/training/", views.add_training, name="add_training"),
     path("<int:pk>/uren/", views.add_hours, name="add_hours"),
+    path("<int:pk>/uren/<int:hours_pk>/wijzigen/", views.edit_hours, name="edit_hours"),
+    path("<int:pk>/uren/<int:hours_pk>/verwijderen/", views.delete_hours, name="delete_hours"),
 ]

@@ -402,7 +402,9 @@ def test_overview_query_count_does_not_grow_with_cases(
     login(coordinator)
     for _ in range(3):
         waiting(home_start)
-    with django_assert_max_num_queries(12) as few:
+    # The overview also lists expiring screenings (a query per screening rule) and free
+    # volunteers; none of it per row.
+    with django_assert_max_num_queries(20) as few:
         client.get(reverse("volunteers_matching:overview"))
     for _ in range(20):
         waiting(home_start)

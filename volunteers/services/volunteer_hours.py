@@ -1,16 +1,21 @@
 """Hours of volunteers, booked by a coordinator: the same rules as staff hours, and the
-same `hours_changed` signal so reporting rolls them up after commit."""
+same `hours_changed` signal so reporting rolls them up after commit.
+
+Hours are booked on a product and, optionally, on one of the volunteer's matches or on a
+group activity of that product (not both). Only a coordinator of the product may change
+or remove them afterwards."""
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import GroupActivity
+from cases.rules import coordinated_product_ids
 from cases.services.hours import (
     MAX_HOURS_PER_DAY,
     QUARTER,
@@ -19,20 +24,22 @@ from cases.services.hours import (
     _collect,
     format_hours,
 )
-from cases.services.periods import ensure_period_open
+from cases.services.periods import closed_period_containing, ensure_period_open
 from cases.signals import send_hours_changed
-from catalogue.models import Product
+from catalogue.models import Area, Product
 
 from ..models import Match, Volunteer, VolunteerHours
 
 NOTE_MAX_LENGTH = VolunteerHours._meta.get_field("note").max_length
 
 
-def volunteer_hours_on_day(*, volunteer: Volunteer, date: datetime.date) -> Decimal:
-    total = VolunteerHours.objects.filter(volunteer=volunteer, date=date).aggregate(
-        total=Sum("hours")
-    )["total"]
-    return total or Decimal("0")
+def volunteer_hours_on_day(
+    *, volunteer: Volunteer, date: datetime.date, exclude_pk: int | None = None
+) -> Decimal:
+    registrations = VolunteerHours.objects.filter(volunteer=volunteer, date=date)
+    if exclude_pk is not None:
+        registrations = registrations.exclude(pk=exclude_pk)
+    return registrations.aggregate(total=Sum("hours"))["total"] or Decimal("0")
 
 
 def recent_hours(volunteer: Volunteer, *, weeks: int = 8) -> list[VolunteerHours]:
@@ -44,23 +51,34 @@ def recent_hours(volunteer: Volunteer, *, weeks: int = 8) -> list[VolunteerHours
     )
 
 
-@transaction.atomic
-def register_volunteer_hours(
+def activity_choices(volunteer: Volunteer, *, current: VolunteerHours | None = None):
+    """Active group activities of the volunteer's products (plus the one already booked on,
+    so correcting old hours keeps its link)."""
+    activities = GroupActivity.objects.filter(
+        product__in=volunteer.products.values("pk"), is_active=True
+    )
+    if current is not None and current.activity_id is not None:
+        activities = activities | GroupActivity.objects.filter(pk=current.activity_id)
+    return activities.select_related("product").order_by("product__name", "name")
+
+
+def _validate(
     *,
     volunteer: Volunteer,
     date: datetime.date,
-    hours: Decimal,
+    hours,
     product: Product,
-    match: Match | None = None,
-    activity: GroupActivity | None = None,
-    note: str = "",
-    registered_by,
-) -> VolunteerHours:
-    """Books `hours` of `volunteer` on `date` for `product`, optionally on one of the
-    volunteer's matches or on a group activity of that product."""
-    # One writer per volunteer at a time, so two requests cannot both pass the 24-hour rule.
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    note = (note or "").strip()
+    match: Match | None,
+    activity: GroupActivity | None,
+    note: str,
+    current: VolunteerHours | None = None,
+) -> tuple[Decimal, Area | None]:
+    """Every rule at once, so the form shows all problems together. Returns the hours as a
+    Decimal and the kern the hours count for (the client's, or the activity's).
+
+    What may be linked (a product the volunteer works for, an active activity) is checked
+    when the link is made: correcting only the hours of an older registration still works
+    after the volunteer stopped for that product or the activity ended."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
 
@@ -78,6 +96,9 @@ def register_volunteer_hours(
         _add(errors, "date", _("Uren kunnen niet in de toekomst worden geregistreerd."))
     else:
         _collect(errors, ensure_period_open, date, field="date")
+    if current is not None and current.date != date:
+        # Moving hours out of a closed period changes that period's figures too.
+        _collect(errors, ensure_period_open, current.date, field=NON_FIELD_ERRORS)
 
     if len(note) > NOTE_MAX_LENGTH:
         _add(
@@ -86,9 +107,12 @@ def register_volunteer_hours(
             _("Houd de toelichting kort: hooguit %(max)s tekens.") % {"max": NOTE_MAX_LENGTH},
         )
 
+    newly_linked_product = product is not None and (
+        current is None or current.product_id != product.pk
+    )
     if product is None:
         _add(errors, "product", _("Kies een product."))
-    elif not volunteer.products.filter(pk=product.pk).exists():
+    elif newly_linked_product and not volunteer.products.filter(pk=product.pk).exists():
         _add(
             errors,
             "product",
@@ -97,7 +121,13 @@ def register_volunteer_hours(
         )
 
     kern = None
-    if match is not None:
+    if match is not None and activity is not None:
+        _add(
+            errors,
+            "activity",
+            _("Kies een koppeling óf een groepsactiviteit, niet allebei."),
+        )
+    elif match is not None:
         match = Match.objects.select_related("case__client").get(pk=match.pk)
         if match.volunteer_id != volunteer.pk:
             _add(errors, "match", _("Deze koppeling hoort niet bij deze vrijwilliger."))
@@ -105,14 +135,29 @@ def register_volunteer_hours(
             _add(errors, "match", _("Deze koppeling hoort bij een ander product."))
         else:
             kern = match.case.client.kern
-    if activity is not None:
+    elif activity is not None:
+        activity = GroupActivity.objects.get(pk=activity.pk)
+        newly_linked = current is None or current.activity_id != activity.pk
         if product is not None and activity.product_id != product.pk:
             _add(errors, "activity", _("Deze activiteit hoort bij een ander product."))
-        elif kern is None:
+        elif newly_linked and not activity.is_active:
+            _add(errors, "activity", _("Deze activiteit is niet meer actief."))
+        elif date is not None and (
+            date < activity.start_date or (activity.end_date and date > activity.end_date)
+        ):
+            _add(
+                errors,
+                "activity",
+                _("De activiteit %(activity)s liep op %(date)s niet.")
+                % {"activity": activity.name, "date": date.strftime("%d-%m-%Y")},
+            )
+        else:
             kern = activity.kern
 
     if value is not None and value > 0 and date is not None and "hours" not in errors:
-        already = volunteer_hours_on_day(volunteer=volunteer, date=date)
+        already = volunteer_hours_on_day(
+            volunteer=volunteer, date=date, exclude_pk=current.pk if current else None
+        )
         if already + value > MAX_HOURS_PER_DAY:
             if already:
                 message = _(
@@ -129,6 +174,47 @@ def register_volunteer_hours(
 
     if errors:
         raise ValidationError(errors)
+    return value, kern
+
+
+def _lock_volunteer(volunteer: Volunteer) -> Volunteer:
+    """One writer per volunteer at a time, so two requests cannot both pass the 24-hour
+    rule."""
+    return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+
+
+def _ensure_coordinator_of(user, product_id: int) -> None:
+    if product_id not in coordinated_product_ids(user):
+        raise PermissionDenied(
+            _("Alleen een coördinator van het product kan deze uren wijzigen of verwijderen.")
+        )
+
+
+@transaction.atomic
+def register_volunteer_hours(
+    *,
+    volunteer: Volunteer,
+    date: datetime.date,
+    hours: Decimal,
+    product: Product,
+    match: Match | None = None,
+    activity: GroupActivity | None = None,
+    note: str = "",
+    registered_by,
+) -> VolunteerHours:
+    """Books `hours` of `volunteer` on `date` for `product`, optionally on one of the
+    volunteer's matches or on a group activity of that product."""
+    volunteer = _lock_volunteer(volunteer)
+    note = (note or "").strip()
+    value, kern = _validate(
+        volunteer=volunteer,
+        date=date,
+        hours=hours,
+        product=product,
+        match=match,
+        activity=activity,
+        note=note,
+    )
     registration = VolunteerHours.objects.create(
         volunteer=volunteer,
         date=date,
@@ -142,3 +228,74 @@ def register_volunteer_hours(
     )
     send_hours_changed(dates={date}, product_ids={product.pk})
     return registration
+
+
+@transaction.atomic
+def update_volunteer_hours(
+    *,
+    registration: VolunteerHours,
+    changed_by,
+    date: datetime.date,
+    hours: Decimal,
+    product: Product,
+    match: Match | None = None,
+    activity: GroupActivity | None = None,
+    note: str = "",
+) -> VolunteerHours:
+    """Corrects a registration. The changer coordinates both the old and the new product;
+    neither the old nor the new date may lie in a closed period; the day's total counts
+    the volunteer's other hours of that day."""
+    _ensure_coordinator_of(changed_by, registration.product_id)
+    volunteer = _lock_volunteer(registration.volunteer)
+    current = VolunteerHours.objects.select_for_update().get(pk=registration.pk)
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if product is not None and product.pk not in coordinated_product_ids(changed_by):
+        _add(errors, "product", _("U kunt alleen uren boeken op producten die u coördineert."))
+    try:
+        value, kern = _validate(
+            volunteer=volunteer,
+            date=date,
+            hours=hours,
+            product=product,
+            match=match,
+            activity=activity,
+            note=note,
+            current=current,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    old_date, old_product_id = current.date, current.product_id
+    current.date = date
+    current.hours = value
+    current.product = product
+    current.match = match
+    current.activity = activity
+    current.kern = kern
+    current.note = note
+    current.save()
+    send_hours_changed(dates={old_date, date}, product_ids={old_product_id, product.pk})
+    return current
+
+
+@transaction.atomic
+def delete_volunteer_hours(*, registration: VolunteerHours, deleted_by) -> None:
+    """Removes a registration, unless its period has been closed for reporting."""
+    _ensure_coordinator_of(deleted_by, registration.product_id)
+    _lock_volunteer(registration.volunteer)
+    current = VolunteerHours.objects.select_for_update().get(pk=registration.pk)
+    period = closed_period_containing(current.date)
+    if period is not None:
+        raise ValidationError(
+            _(
+                "Deze uren vallen in de afgesloten periode %(period)s en kunnen niet meer "
+                "worden verwijderd."
+            )
+            % {"period": period}
+        )
+    date, product_id = current.date, current.product_id
+    current.delete()
+    send_hours_changed(dates={date}, product_ids={product_id})

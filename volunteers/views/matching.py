@@ -1,48 +1,34 @@
-"""Waiting lists, ranked suggestions and the match lifecycle, for coordinators."""
+"""The coordinator's overview, ranked suggestions and the match lifecycle."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, DateField, DurationField, F, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.choices import CaseStatus
 from cases.models import Case
-from cases.rules import coordinated_product_ids
-from cases.selectors import cases_visible_to
-from catalogue.models import Product, VolunteerMatching
 
 from ..forms_matching import EvaluationForm, MatchStatusForm, ProposeForm
+from ..forms_registry import WITHOUT_MATCH
 from ..models import Match, MatchStatus
+from ..selectors import coordinator_overview, matching_cases, weeks_between
 from ..services import matching as matching_services
+from ..services.registry import EXPIRY_WARNING_DAYS
 from ..suggestions import suggest_volunteers
 
 use_volunteer_pages = permission_required("volunteers.use_volunteer_pages", raise_exception=True)
 
-INTERIM_EVALUATION_AFTER = datetime.timedelta(weeks=6)
-FINAL_EVALUATION_AFTER = datetime.timedelta(weeks=52)
 STATUS_BUTTON_LABELS = {
     MatchStatus.INTRODUCTION: gettext_lazy("Kennismaking vastleggen"),
     MatchStatus.ACTIVE: gettext_lazy("Actief maken"),
     MatchStatus.COMPLETED: gettext_lazy("Afronden"),
     MatchStatus.BROKEN_OFF: gettext_lazy("Afbreken"),
 }
-
-
-def weeks_between(start: datetime.date | None, end: datetime.date) -> str:
-    """Weeks as a Dutch decimal, e.g. "8,4"."""
-    if start is None:
-        return ""
-    weeks = (Decimal((end - start).days) / 7).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return number_format(weeks, decimal_pos=1)
 
 
 def put_errors_on_form(form, error: ValidationError) -> None:
@@ -52,75 +38,6 @@ def put_errors_on_form(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, field_messages)
     else:
         form.add_error(None, error.messages)
-
-
-# Reads -------------------------------------------------------------------------------
-
-
-def matching_products(user) -> QuerySet[Product]:
-    """The products the coordinator coordinates that work with matched volunteers."""
-    return (
-        Product.objects.filter(pk__in=coordinated_product_ids(user))
-        .exclude(volunteer_matching=VolunteerMatching.NONE)
-        .order_by("name")
-    )
-
-
-def matching_cases(user) -> QuerySet[Case]:
-    return (
-        cases_visible_to(user)
-        .filter(product__in=matching_products(user))
-        .select_related("client", "client__kern", "product")
-    )
-
-
-def waiting_lists(user, *, today: datetime.date) -> list[dict]:
-    """Per product the waiting cases, oldest first, and the average wait (in the query)."""
-    waiting = Q(cases__status=CaseStatus.WAITING_LIST, cases__waiting_since__isnull=False)
-    waited = Value(today, output_field=DateField()) - F("cases__waiting_since")
-    products = list(
-        matching_products(user).annotate(
-            waiting_count=Count("cases", filter=Q(cases__status=CaseStatus.WAITING_LIST)),
-            average_wait=Avg(waited, filter=waiting, output_field=DurationField()),
-        )
-    )
-    cases_by_product: dict[int, list] = {product.pk: [] for product in products}
-    cases = (
-        matching_cases(user)
-        .filter(status=CaseStatus.WAITING_LIST)
-        .order_by(F("waiting_since").asc(nulls_last=True), "pk")
-    )
-    for case in cases:
-        case.weeks_waited = weeks_between(case.waiting_since, today)
-        cases_by_product[case.product_id].append(case)
-    result = []
-    for product in products:
-        average = product.average_wait
-        result.append(
-            {
-                "product": product,
-                "cases": cases_by_product[product.pk],
-                "average_weeks": weeks_between(today - average, today) if average else "",
-            }
-        )
-    return result
-
-
-def matches_to_evaluate(user, *, today: datetime.date) -> QuerySet[Match]:
-    """Active matches without an interim evaluation six weeks after the start, or
-    without a final evaluation a year after the start."""
-    return (
-        Match.objects.filter(case__product__in=matching_products(user), status=MatchStatus.ACTIVE)
-        .filter(
-            Q(
-                interim_evaluation_on__isnull=True,
-                started_on__lte=today - INTERIM_EVALUATION_AFTER,
-            )
-            | Q(final_evaluation_on__isnull=True, started_on__lte=today - FINAL_EVALUATION_AFTER)
-        )
-        .select_related("volunteer", "case__client", "case__product")
-        .order_by("started_on", "pk")
-    )
 
 
 def get_case_or_404(request, case_id: int) -> Case:
@@ -150,18 +67,21 @@ def get_match_or_404(request, pk: int) -> Match:
 @require_GET
 @use_volunteer_pages
 def overview(request):
+    """The coordinator's overview: waiting lists with links to the suggestions, matches
+    due for an evaluation, expiring screenings and active volunteers without a match."""
     today = datetime.date.today()
-    evaluations = list(matches_to_evaluate(request.user, today=today))
-    for match in evaluations:
-        match.evaluation_due = (
-            _("tussenevaluatie") if match.interim_evaluation_on is None else _("eindevaluatie")
-        )
+    overview = coordinator_overview(request.user, today=today)
     return render(
         request,
         "volunteers/matching/overview.html",
         {
-            "waiting_lists": waiting_lists(request.user, today=today),
-            "evaluations": evaluations,
+            "overview": overview,
+            "waiting_lists": overview.waiting_lists,
+            "evaluations": overview.evaluations,
+            "expiring": overview.expiring,
+            "without_match": overview.without_match,
+            "expiry_days": EXPIRY_WARNING_DAYS,
+            "without_match_filter": WITHOUT_MATCH,
         },
     )
 

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.rules import coordinated_product_ids
+from cases.services.periods import closed_period_containing
 from meerwaarde.audit.services import log_personal_data_access
 
 from ..forms_registry import RegistryFilterForm, TrainingForm, VolunteerForm, VolunteerHoursForm
-from ..models import Volunteer
+from ..models import Volunteer, VolunteerHours
 from ..screening import screening_problems
 from ..services import registry as registry_services
 from ..services import volunteer_hours as hours_services
@@ -114,9 +116,10 @@ def render_detail(request, volunteer, *, training_form=None, hours_form=None, st
         "screening": screening,
         "matches": matches,
         "hours": hours_services.recent_hours(volunteer),
+        "own_product_ids": coordinated_product_ids(request.user),
         "training_form": training_form or TrainingForm(),
         "hours_form": hours_form
-        or VolunteerHoursForm(volunteer=volunteer, initial={"date": today}),
+        or VolunteerHoursForm(volunteer=volunteer, user=request.user, initial={"date": today}),
         "may_register_hours": request.user.has_perm("volunteers.register_volunteer_hours"),
     }
     return render(request, "volunteers/registry/detail.html", context, status=status)
@@ -156,18 +159,11 @@ def add_training(request, pk: int):
 @use_volunteer_pages
 def add_hours(request, pk: int):
     volunteer = visible_volunteer(request.user, pk)
-    form = VolunteerHoursForm(request.POST, volunteer=volunteer)
+    form = VolunteerHoursForm(request.POST, volunteer=volunteer, user=request.user)
     if form.is_valid():
-        data = form.cleaned_data
         try:
             hours_services.register_volunteer_hours(
-                volunteer=volunteer,
-                date=data["date"],
-                hours=data["hours"],
-                product=data["product"],
-                match=data.get("match"),
-                note=data.get("note") or "",
-                registered_by=request.user,
+                volunteer=volunteer, registered_by=request.user, **form.service_data()
             )
         except ValidationError as error:
             put_errors_on_form(form, error)
@@ -175,6 +171,92 @@ def add_hours(request, pk: int):
             messages.success(request, _("De uren zijn geregistreerd."))
             return redirect("volunteers_registry:detail", pk=volunteer.pk)
     return render_detail(request, volunteer, hours_form=form, status=400)
+
+
+def changeable_hours(request, volunteer: Volunteer, hours_pk: int) -> VolunteerHours:
+    """The volunteer's registration, if the user coordinates its product; 404 otherwise."""
+    registration = (
+        VolunteerHours.objects.filter(volunteer=volunteer, pk=hours_pk)
+        .select_related("product", "match__case__product", "activity")
+        .first()
+    )
+    if registration is None or not request.user.has_perm(
+        "volunteers.change_volunteer_hours", registration
+    ):
+        raise Http404
+    return registration
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("volunteers.register_volunteer_hours", raise_exception=True)
+@use_volunteer_pages
+def edit_hours(request, pk: int, hours_pk: int):
+    volunteer = visible_volunteer(request.user, pk)
+    registration = changeable_hours(request, volunteer, hours_pk)
+    status = 200
+    if request.method == "POST":
+        form = VolunteerHoursForm(
+            request.POST, volunteer=volunteer, user=request.user, current=registration
+        )
+        if form.is_valid():
+            try:
+                hours_services.update_volunteer_hours(
+                    registration=registration, changed_by=request.user, **form.service_data()
+                )
+            except ValidationError as error:
+                put_errors_on_form(form, error)
+            else:
+                messages.success(request, _("De uren zijn gewijzigd."))
+                return redirect("volunteers_registry:detail", pk=volunteer.pk)
+        status = 400
+    else:
+        form = VolunteerHoursForm(
+            initial=VolunteerHoursForm.initial_for(registration),
+            volunteer=volunteer,
+            user=request.user,
+            current=registration,
+        )
+    log_personal_data_access(user=request.user, subject=volunteer)
+    return render(
+        request,
+        "volunteers/registry/hours_form.html",
+        {
+            "volunteer": volunteer,
+            "registration": registration,
+            "form": form,
+            "closed_period": closed_period_containing(registration.date),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("volunteers.register_volunteer_hours", raise_exception=True)
+@use_volunteer_pages
+def delete_hours(request, pk: int, hours_pk: int):
+    """GET asks for confirmation; only the POST removes the hours."""
+    volunteer = visible_volunteer(request.user, pk)
+    registration = changeable_hours(request, volunteer, hours_pk)
+    if request.method == "POST":
+        try:
+            hours_services.delete_volunteer_hours(
+                registration=registration, deleted_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De uren zijn verwijderd."))
+        return redirect("volunteers_registry:detail", pk=volunteer.pk)
+    log_personal_data_access(user=request.user, subject=volunteer)
+    return render(
+        request,
+        "volunteers/registry/hours_confirm_delete.html",
+        {
+            "volunteer": volunteer,
+            "registration": registration,
+            "closed_period": closed_period_containing(registration.date),
+        },
+    )
 
 
 @require_GET
