@@ -27,6 +27,12 @@ run: venv
 test: venv
 	bash scripts/test.sh $(PYTEST_ARGS)
 
+# The full load run: 50 simulated users for 3 minutes against gunicorn + a Celery worker on a
+# throwaway PostgreSQL and Redis (results: docs/benchmarks.md, "Belastingtest").
+.PHONY: load
+load: venv
+	bash scripts/load_run.sh $(LOAD_ARGS)
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -38,6 +44,12 @@ format: venv
 # Regenerates the lock file from pyproject.toml (pinned versions for every machine).
 lock: venv
 	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras -o requirements.lock pyproject.toml
+
+# Benchmarks (not part of `make test`; see docs/benchmarks.md): the bench lock adds pandas.
+# BENCH_SCALES="1" BENCH_QUICK=1 make bench  for a short try.
+bench: venv
+	$(PY) -m pip install --quiet -r requirements-bench.lock
+	bash bench/run.sh
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache
