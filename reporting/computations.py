@@ -223,12 +223,16 @@ class AdditiveComputation:
     def has_denominator(self) -> bool:
         return self.ratio is not None
 
-    def month_finest(self, months: list, start, end) -> dict:
-        """{month period: {(product_id, area): Figures}} straight from the registrations."""
+    def month_finest(self, months: list, start, end, cache: dict | None = None) -> dict:
+        """{month period: {(product_id, area): Figures}} straight from the registrations.
+        `cache` shares one GROUP BY per source table between indicators in a run."""
         by_month: dict = {month: defaultdict(self._empty) for month in months}
         month_of = {(m.year, m.first_month): m for m in months}
+        cache = {} if cache is None else cache
         for source in self.sources:
-            for month_start, product_id, area_id, amount in source.monthly(start, end):
+            if id(source) not in cache:
+                cache[id(source)] = list(source.monthly(start, end))
+            for month_start, product_id, area_id, amount in cache[id(source)]:
                 if isinstance(month_start, datetime.datetime):
                     month_start = month_start.date()
                 period = month_of.get((month_start.year, month_start.month))
@@ -422,6 +426,37 @@ DISTINCT: dict[str, DistinctComputation] = {
 DERIVED = {"uren_realisatie_pct": ("uren_gerealiseerd", budget_realisation)}
 
 COMPUTATIONS = sorted([*ADDITIVE, *DISTINCT, *DERIVED])
+
+HOURS = frozenset({"cases.HourRegistration", "volunteers.VolunteerHours"})
+# Which registrations each computation reads: a change of one of these models marks only the
+# indicators that read it as dirty (a change of the client's kern is left to the nightly run).
+READS: dict[str, frozenset[str]] = {
+    "uren_medewerkers": frozenset({"cases.HourRegistration"}),
+    "uren_vrijwilligers": frozenset({"volunteers.VolunteerHours"}),
+    "uren_gerealiseerd": HOURS,
+    "uren_realisatie_pct": HOURS | {"catalogue.HourBudget"},
+    "intakes_nieuw": frozenset({"cases.Case"}),
+    "trajecten_afgesloten": frozenset({"cases.Case"}),
+    "doel_behaald_pct": frozenset({"cases.Case", "cases.CaseOutcome"}),
+    "doorverwijzingen": frozenset({"cases.Referral", "cases.AnonymousContact"}),
+    "pluspunt_contacten": frozenset({"cases.AnonymousContact"}),
+    "deelnemers_activiteiten": frozenset({"cases.GroupSession"}),
+    "wachttijd_match_weken": frozenset({"volunteers.Match", "cases.Case"}),
+    "clienten_bereikt": frozenset({"cases.Case"}),
+    "mantelzorgers_ondersteund": frozenset({"cases.Case"}),
+    "mantelzorgers_overbelast": frozenset({"cases.Case"}),
+    "vrijwilligers_actief": frozenset({"volunteers.VolunteerHours"}),
+    "matches_actief": frozenset({"volunteers.Match"}),
+}
+
+
+def computations_reading(models: set[str]) -> set[str]:
+    """The computations to redo when these models changed; a derived one brings its base."""
+    codes = {code for code, reads in READS.items() if reads & models}
+    for code, (base, _derive) in DERIVED.items():
+        if code in codes:
+            codes.add(base)
+    return codes
 
 
 def value_of(figures: Figures, ratio: str | None) -> Decimal | None:

@@ -225,6 +225,8 @@ class DirtyPeriod(models.Model):
     nightly full run pick it up)."""
 
     period_key = models.CharField(max_length=7)
+    # The model whose rows changed ("cases.Case"); empty = recompute every indicator.
+    source = models.CharField(max_length=60, blank=True)
     marked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

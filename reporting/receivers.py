@@ -19,9 +19,11 @@ from cases.models import (
     Referral,
 )
 from cases.signals import hours_changed
+from catalogue.models import HourBudget
 from volunteers.models import Match, VolunteerHours
 
 from . import services
+from .computations import HOURS
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +59,8 @@ def _schedule_enqueue() -> None:
     transaction.on_commit(_send_after_commit)
 
 
-def registrations_changed(dates) -> None:
-    keys = services.mark_dirty(dates)
+def registrations_changed(dates, *, sources=("",)) -> None:
+    keys = services.mark_dirty(dates, sources=sources)
     if keys:
         _schedule_enqueue()
 
@@ -83,6 +85,9 @@ def dates_of(instance) -> list:
         return [case.closed_on or timezone.localdate()]
     if isinstance(instance, Match):
         return _months(instance.proposed_on, instance.ended_on)
+    if isinstance(instance, HourBudget):
+        # A budget is for a year: every month's realisation moves.
+        return [datetime.date(instance.year, month, 1) for month in range(1, 13)]
     return []
 
 
@@ -93,11 +98,11 @@ def remember_old_date(sender, instance, **kwargs) -> None:
 
 
 def on_saved_or_deleted(sender, instance, **kwargs) -> None:
-    registrations_changed(dates_of(instance))
+    registrations_changed(dates_of(instance), sources=(sender._meta.label,))
 
 
 def on_hours_changed(sender, dates, product_ids, **kwargs) -> None:
-    registrations_changed(dates)
+    registrations_changed(dates, sources=tuple(sorted(HOURS)))
 
 
 DATED_MODELS = (HourRegistration, VolunteerHours, GroupSession)
@@ -110,6 +115,7 @@ WATCHED_MODELS = (
     AnonymousContact,
     GroupSession,
     Match,
+    HourBudget,
 )
 
 

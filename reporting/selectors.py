@@ -67,31 +67,57 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _area(value: IndicatorValue) -> str | None:
-    if value.area_id:
-        return value.area.name
-    return UNKNOWN_AREA if value.area_unknown else None
+PUBLISHED_FIELDS = (
+    "indicator__code",
+    "period__key",
+    "product__slug",
+    "area__name",
+    "area_unknown",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "suppressed",
+)
 
 
-def published_row(value: IndicatorValue) -> dict:
+def _publish(
+    code, key, product_slug, area_name, area_unknown, value, numerator, denominator, status,
+    suppressed,
+) -> dict:  # fmt: skip
     """The export/API shape. A suppressed value publishes no number at all."""
-    suppressed = value.suppressed
     return {
-        "indicator": value.indicator.code,
-        "period": value.period.key,
-        "product": value.product.slug if value.product_id else None,
-        "area": value.area.name
-        if value.area_id
-        else (UNKNOWN_AREA if value.area_unknown else None),
-        "value": None if suppressed else _number(value.value),
-        "numerator": None if suppressed else _number(value.numerator),
-        "denominator": None if suppressed else _number(value.denominator),
-        "status": value.status,
+        "indicator": code,
+        "period": key,
+        "product": product_slug,
+        "area": area_name if area_name else (UNKNOWN_AREA if area_unknown else None),
+        "value": None if suppressed else _number(value),
+        "numerator": None if suppressed else _number(numerator),
+        "denominator": None if suppressed else _number(denominator),
+        "status": status,
         "suppressed": suppressed,
     }
 
 
+def published_row(value: IndicatorValue) -> dict:
+    return _publish(
+        value.indicator.code,
+        value.period.key,
+        value.product.slug if value.product_id else None,
+        value.area.name if value.area_id else None,
+        value.area_unknown,
+        value.value,
+        value.numerator,
+        value.denominator,
+        value.status,
+        value.suppressed,
+    )
+
+
 def published_rows(values) -> list[dict]:
+    """Rows of a queryset are read as plain tuples (a year holds tens of thousands)."""
+    if isinstance(values, QuerySet):
+        return [_publish(*row) for row in values.values_list(*PUBLISHED_FIELDS)]
     return [published_row(v) for v in values]
 
 

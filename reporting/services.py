@@ -25,7 +25,17 @@ from django.utils.translation import gettext as _
 from cases.models import ClosedPeriod
 
 from . import computations
-from .computations import ADDITIVE, ALL, DERIVED, DISTINCT, UNKNOWN, Figures, expand, value_of
+from .computations import (
+    ADDITIVE,
+    ALL,
+    DERIVED,
+    DISTINCT,
+    UNKNOWN,
+    Figures,
+    computations_reading,
+    expand,
+    value_of,
+)
 from .models import (
     DirtyPeriod,
     Indicator,
@@ -42,6 +52,7 @@ from .periods import Period, parse_period, periods_containing, periods_of_year, 
 logger = logging.getLogger(__name__)
 
 SUPPRESSION_THRESHOLD = 5
+CENT = Decimal("0.01")
 ADVISORY_LOCK_NAMESPACE = 7_310_001  # "reporting roll-up", first key of pg_advisory_lock(int, int)
 
 
@@ -93,15 +104,16 @@ def year_lock(year: int):
 # --- the roll-up ---------------------------------------------------------------------------
 
 
-def rollup(periods, *, run: RollupRun | None = None) -> RollupSummary:
-    """Recompute the given periods (keys or Period values) from the registrations."""
+def rollup(periods, *, computations=None, run: RollupRun | None = None) -> RollupSummary:
+    """Recompute the given periods (keys or Period values) from the registrations: every
+    indicator, or only those whose computation is in `computations`."""
     summary = RollupSummary()
     by_year: dict[int, list[Period]] = defaultdict(list)
     for period in as_periods(periods):
         by_year[period.year].append(period)
     for year in sorted(by_year):
         with year_lock(year):
-            _rollup_year(year, by_year[year], summary, run)
+            _rollup_year(year, by_year[year], summary, run, computations)
     return summary
 
 
@@ -109,7 +121,9 @@ def rollup_year(year: int, *, run: RollupRun | None = None) -> RollupSummary:
     return rollup(periods_of_year(year), run=run)
 
 
-def _rollup_year(year: int, requested: list[Period], summary: RollupSummary, run) -> None:
+def _rollup_year(
+    year: int, requested: list[Period], summary: RollupSummary, run, computations=None
+) -> None:
     rows = ensure_periods(periods_of_year(year))
     wanted = set(requested)
     # A quarter, half-year or year is summed from its months: months never computed go first.
@@ -128,11 +142,20 @@ def _rollup_year(year: int, requested: list[Period], summary: RollupSummary, run
         return
     # Derived indicators (budget realisation) read the figures of the ones they build on.
     indicators = sorted(Indicator.objects.all(), key=lambda i: i.computation in DERIVED)
+    if computations is not None:
+        indicators = [i for i in indicators if i.computation in computations]
     months = [p for p in todo if p.kind == PeriodKind.MONTH]
     month_figures = _month_figures(indicators, months)
     for period in todo:
         with transaction.atomic():
-            written = _store_period(period, rows[period.key], indicators, month_figures, summary)
+            written = _store_period(
+                period,
+                rows[period.key],
+                indicators,
+                month_figures,
+                summary,
+                partial=computations is not None,
+            )
         summary.periods.append(period.key)
         summary.values_written += written
         if run is not None:
@@ -149,11 +172,12 @@ def _month_figures(indicators, months: list[Period]) -> dict:
     start = min(m.start for m in months)
     end = max(m.end for m in months)
     result = {}
+    shared_scans: dict = {}
     for indicator in indicators:
         computation = ADDITIVE.get(indicator.computation)
         if computation is None:
             continue
-        result[indicator.code] = computation.month_finest(months, start, end)
+        result[indicator.code] = computation.month_finest(months, start, end, shared_scans)
     return result
 
 
@@ -205,7 +229,46 @@ def _is_suppressed(indicator: Indicator, key, figures: Figures, value) -> bool:
     return 0 < count < SUPPRESSION_THRESHOLD
 
 
-def _store_period(period: Period, row: ReportingPeriod, indicators, month_figures, summary) -> int:
+VALUE_COLUMNS = (
+    "indicator_id",
+    "period_id",
+    "product_id",
+    "area_id",
+    "area_unknown",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "suppressed",
+    "computed_at",
+)
+
+
+def _write_values(rows: list[tuple]) -> None:
+    """Insert value rows: COPY on PostgreSQL (no model objects), bulk insert elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        statement = f"COPY {IndicatorValue._meta.db_table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    IndicatorValue.objects.bulk_create(
+        [IndicatorValue(**dict(zip(VALUE_COLUMNS, row, strict=True))) for row in rows],
+        batch_size=2000,
+    )
+
+
+def _store_period(
+    period: Period,
+    row: ReportingPeriod,
+    indicators,
+    month_figures,
+    summary,
+    *,
+    partial: bool = False,
+) -> int:
     now = timezone.now()
     computed: dict[str, dict] = {}
     new_values = []
@@ -223,30 +286,29 @@ def _store_period(period: Period, row: ReportingPeriod, indicators, month_figure
                 continue
             value = value_of(figures, ratio)
             new_values.append(
-                IndicatorValue(
-                    indicator=indicator,
-                    period=row,
-                    product_id=product_id,
-                    area_id=area if isinstance(area, int) else None,
-                    area_unknown=area == UNKNOWN,
-                    value=value,
-                    numerator=figures.numerator.quantize(Decimal("0.01")),
-                    denominator=(
-                        figures.denominator.quantize(Decimal("0.01"))
-                        if figures.denominator is not None
-                        else None
-                    ),
-                    status=row.status,
-                    suppressed=_is_suppressed(indicator, key, figures, value),
-                    computed_at=now,
+                (
+                    indicator.pk,
+                    row.pk,
+                    product_id,
+                    area if isinstance(area, int) else None,
+                    area == UNKNOWN,
+                    value,
+                    figures.numerator.quantize(CENT),
+                    figures.denominator.quantize(CENT) if figures.denominator is not None else None,
+                    row.status,
+                    _is_suppressed(indicator, key, figures, value),
+                    now,
                 )
             )
             if key == ALL:
                 summary.totals[(indicator.code, period.key)] = value
         if ALL not in figures_by_key and ratio is None:
             summary.totals[(indicator.code, period.key)] = Decimal("0.00")
-    IndicatorValue.objects.filter(period=row).delete()
-    IndicatorValue.objects.bulk_create(new_values, batch_size=2000)
+    stale = IndicatorValue.objects.filter(period=row)
+    if partial:
+        stale = stale.filter(indicator__in=[i.pk for i in indicators])
+    stale.delete()
+    _write_values(new_values)
     ReportingPeriod.objects.filter(pk=row.pk).update(computed_at=now)
     return len(new_values)
 
@@ -296,22 +358,39 @@ def month_dates_between(start: datetime.date, end: datetime.date) -> list[dateti
     return dates
 
 
-def mark_dirty(dates) -> list[str]:
-    """Record that registrations on these dates changed. Insert-only (no hot rows to lock)."""
+def mark_dirty(dates, *, sources=("",)) -> list[str]:
+    """Record that registrations of these models (labels like "cases.Case"; "" = anything)
+    on these dates changed. Insert-only, so there are no hot rows to lock."""
     keys = sorted({p.key for d in dates if d is not None for p in periods_containing(d)})
     if keys:
-        DirtyPeriod.objects.bulk_create([DirtyPeriod(period_key=k) for k in keys])
+        DirtyPeriod.objects.bulk_create(
+            [DirtyPeriod(period_key=k, source=source) for k in keys for source in sources]
+        )
     return keys
 
 
 def process_dirty_periods(*, run: RollupRun | None = None) -> RollupSummary:
-    """Recompute every period marked dirty, then clear exactly the marks that were read."""
-    marks = DirtyPeriod.objects.aggregate(last=Max("id"))["last"]
-    if marks is None:
+    """Recompute every period marked dirty — only the indicators that read what changed —
+    then clear exactly the marks that were read."""
+    last = DirtyPeriod.objects.aggregate(last=Max("id"))["last"]
+    if last is None:
         return RollupSummary()
-    keys = set(DirtyPeriod.objects.filter(id__lte=marks).values_list("period_key", flat=True))
-    summary = rollup(keys, run=run)
-    DirtyPeriod.objects.filter(id__lte=marks).delete()
+    sources_by_key: dict[str, set[str]] = defaultdict(set)
+    marks = DirtyPeriod.objects.filter(id__lte=last).values_list("period_key", "source")
+    for key, source in marks:
+        sources_by_key[key].add(source)
+    # Periods with the same changed models are recomputed together.
+    keys_by_sources: dict[frozenset, list[str]] = defaultdict(list)
+    for key, sources in sources_by_key.items():
+        keys_by_sources[frozenset(sources)].append(key)
+    summary = RollupSummary()
+    for sources, keys in keys_by_sources.items():
+        computations = None if "" in sources else computations_reading(set(sources))
+        part = rollup(keys, computations=computations, run=run)
+        summary.periods += part.periods
+        summary.values_written += part.values_written
+        summary.totals.update(part.totals)
+    DirtyPeriod.objects.filter(id__lte=last).delete()
     return summary
 
 

@@ -105,6 +105,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_areas()
         load_screening_reference()
         load_indicators()
+        # Loading budgets marked periods dirty; tests start from a clean outbox.
+        from reporting.models import DirtyPeriod
+
+        DirtyPeriod.objects.all().delete()
 
 
 @pytest.fixture

@@ -250,6 +250,7 @@ def test_a_crash_halfway_then_a_rerun_gives_the_clean_table(volunteer_hours, mon
 
 def test_a_changed_registration_moves_only_its_periods(imported_hours):
     services.rollup_year(2025)
+    DirtyPeriod.objects.all().delete()  # marks left by the fixtures' own inserts
     registration = HourRegistration.objects.get(date=datetime.date(2025, 5, 20))
     registration.hours = Decimal("1.75")
     registration.save()
@@ -440,3 +441,28 @@ def test_rollup_command_refuses_bad_periods_in_dutch(catalogue, args, message):
         call_command("rollup_indicators", *args, stdout=StringIO())
     assert message in str(info.value)
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_changed_hour_recomputes_only_the_indicators_that_read_hours(
+    imported_hours, clients_2025
+):
+    services.rollup_year(2025)
+
+    def stamp(code):
+        return IndicatorValue.objects.get(
+            indicator__code=code, period__key="2025-Q2", product=None, area=None,
+            area_unknown=False,
+        ).computed_at  # fmt: skip
+
+    reached, hours = stamp("clienten_bereikt"), stamp("uren_medewerkers")
+    DirtyPeriod.objects.all().delete()  # marks left by the fixtures' own inserts
+    registration = HourRegistration.objects.get(date=datetime.date(2025, 5, 20))
+    registration.hours = Decimal("2")
+    registration.save()
+    assert set(DirtyPeriod.objects.values_list("source", flat=True)) == {"cases.HourRegistration"}
+    services.process_dirty_periods()
+
+    assert stamp("uren_medewerkers") > hours
+    assert value("uren_medewerkers", "2025-Q2") == Decimal("5.25")
+    assert stamp("clienten_bereikt") == reached  # untouched: it does not read hours
+    assert value("clienten_bereikt", "2025-Q2") == Decimal("8")
