@@ -113,13 +113,25 @@ class IndicatorValue(models.Model):
     """One rolled-up number. product NULL = all products; area NULL and not area_unknown = all
     areas; area NULL and area_unknown = registrations without a known kern ("onbekend")."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="values")
+    # A derived table, rewritten wholesale by every roll-up: the references are kept by the
+    # ORM (cascades) without database constraints, whose deferred checks at each commit cost
+    # as much as writing the rows.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", db_constraint=False
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="values", db_constraint=False
+    )
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Product,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_constraint=False
     )
     area_unknown = models.BooleanField(default=False)
     value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
