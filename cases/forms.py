@@ -244,9 +244,18 @@ class ClientForm(ClientFieldsMixin):
         return cleaned
 
 
+class CaseVersionField(forms.IntegerField):
+    """The case version the page showed (optimistic locking). Optional so that a caller
+    without the page (an old tab, a script) is not refused; the pages always send it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
+
+
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(choices=CaseStatus.choices)
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    version = CaseVersionField()
 
 
 class ContactForm(forms.Form):
@@ -276,6 +285,7 @@ class ReferralForm(forms.Form):
 
 
 class CloseCaseForm(forms.Form):
+    version = CaseVersionField()
     goal_reached = forms.ChoiceField(
         label=_("Doel bereikt"),
         choices=GoalReached.choices,

@@ -97,7 +97,8 @@ class EligibilityForm(forms.Form):
         if text == "geen":
             return ()
         parts = [part for part in re.split(r"[,;\s]+", text) if part]
-        if not all(part.isdigit() for part in parts):
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+        if not all(re.fullmatch(r"[0-9]{1,3}", part) for part in parts):
             raise forms.ValidationError(
                 _("Vul leeftijden in hele jaren in, gescheiden door komma's (bijv. 2, 5, 11).")
             )

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "meerwaarde.middleware.ContentSecurityPolicyMiddleware",
+    # A database restart during a request: the Dutch 503 page instead of a 500.
+    "meerwaarde.middleware_db.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "meerwaarde.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "meerwaarde.middleware.AbsoluteSessionLifetimeMiddleware",
+    "meerwaarde.middleware.NoStoreForLoggedInUsersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into the lockout page.
@@ -161,6 +165,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Sessions expire after 30 idle minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends ten hours after login (a working day): ASVS 3.3.
+SESSION_ABSOLUTE_LIFETIME_SECONDS = env.int(
+    "SESSION_ABSOLUTE_LIFETIME_SECONDS", default=10 * 60 * 60
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -264,6 +272,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Sending a task also subscribes to its result on the Redis result backend; by default that
+# retries 20 times a second apart, so every registration would hang ~20 s while Redis is
+# down (tests/resilience/test_redis_down.py). Give up as quickly as publishing does.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 
 # --- logging: no personal data in logs; requests are logged by path only ----------------
 LOGGING = {

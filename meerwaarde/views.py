@@ -1,4 +1,5 @@
 import logging
+import sys
 
 import redis
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from meerwaarde.accounts.models import Role
+from meerwaarde.middleware_db import caused_by_database_unavailable, database_unavailable_response
 from volunteers.selectors import coordinator_summary
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,9 @@ def _error_page(template: str, status: int) -> HttpResponse:
 
 @login_not_required
 def bad_request(request, exception=None):
+    # The session could not be saved because the database went away: 503, not "bad request".
+    if caused_by_database_unavailable(exception):
+        return database_unavailable_response()
     return _error_page("errors/400.html", 400)
 
 
@@ -98,6 +103,9 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
+    # A database that is briefly away while the session or user loads: 503, try again.
+    if caused_by_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     return _error_page("errors/500.html", 500)
 
 

@@ -26,13 +26,35 @@ def allowed_next_statuses(case: Case) -> tuple[str, ...]:
     return ALLOWED_TRANSITIONS[case.status]
 
 
+def check_case_version(case: Case, expected_version: int | None) -> None:
+    """Optimistic locking: the page the user edited showed `expected_version`; when someone
+    saved the case since, refuse instead of silently overwriting their change. `case` must be
+    the row locked with select_for_update. None (a caller without a form) skips the check."""
+    if expected_version is not None and case.version != expected_version:
+        raise ValidationError(
+            _(
+                "Iemand anders heeft dit traject intussen gewijzigd. Er is niets opgeslagen: "
+                "laad de pagina opnieuw en kijk of uw wijziging nog nodig is."
+            ),
+            code="conflict",
+        )
+
+
 @transaction.atomic
 def change_case_status(
-    *, case: Case, to_status: str, changed_by, note: str = "", on: datetime.date | None = None
+    *,
+    case: Case,
+    to_status: str,
+    changed_by,
+    note: str = "",
+    on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Case:
     """Moves the case to `to_status` if the flow allows it. The case page closes through
-    `close_case`, which also records the outcome."""
+    `close_case`, which also records the outcome. `expected_version`: see
+    `check_case_version`."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_version(case, expected_version)
     if to_status not in ALLOWED_TRANSITIONS[case.status]:
         raise ValidationError(
             _("Een traject met status '%(from)s' kan niet naar '%(to)s'.")
@@ -141,14 +163,17 @@ def close_case(
     referred_to: str = "",
     note: str = "",
     scores: list[Score] | None = None,
+    expected_version: int | None = None,
 ) -> Case:
-    """Closes an active case with its outcome and, optionally, before/after scores."""
+    """Closes an active case with its outcome and, optionally, before/after scores.
+    `expected_version`: see `check_case_version`."""
     scores = scores or []
     if goal_reached not in GoalReached.values:
         raise ValidationError({"goal_reached": _("Geef aan of het doel is bereikt.")})
     if referred_to and referred_to not in Partner.values:
         raise ValidationError({"referred_to": _("Kies een partner uit de lijst.")})
     case = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_version(case, expected_version)
     if case.status != CaseStatus.ACTIVE:
         raise ValidationError(
             _("Alleen een actief traject kan met een resultaat worden afgesloten.")

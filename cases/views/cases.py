@@ -17,7 +17,7 @@ from cases.selectors import case_timeline, cases_visible_to
 from cases.services import case_flow
 from meerwaarde.audit.services import log_personal_data_access
 
-from .intake import apply_validation_error
+from .intake import apply_validation_error, search_text
 
 view_case_list = permission_required("cases.view_case_list", raise_exception=True)
 PAGE_SIZE = 50
@@ -42,7 +42,7 @@ def case_list(request):
     status = request.GET.get("status", "open")
     if status not in ("open", "", *CaseStatus.values):
         status = "open"
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"), 100)
     mine = request.GET.get("mine") == "1"
     cases = select_cases(request.user, status=status, query=query, mine=mine)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -103,6 +103,7 @@ def change_status(request, pk: int):
                 to_status=form.cleaned_data["to_status"],
                 changed_by=request.user,
                 note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -158,7 +159,9 @@ def close_case(request, pk: int):
             request, _("Alleen een actief traject kan met een resultaat worden afgesloten.")
         )
         return redirect("cases:case_detail", pk=case.pk)
-    form = CloseCaseForm(request.POST if request.method == "POST" else None)
+    form = CloseCaseForm(
+        request.POST if request.method == "POST" else None, initial={"version": case.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case_flow.close_case(
@@ -169,6 +172,7 @@ def close_case(request, pk: int):
                 referred_to=form.cleaned_data["referred_to"],
                 note=form.cleaned_data["note"],
                 scores=form.scores(),
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)

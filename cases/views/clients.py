@@ -16,7 +16,7 @@ from cases.services.clients import CLIENT_FIELDS, leave_household, link_househol
 from catalogue.models import normalise_for_search
 from meerwaarde.audit.services import log_personal_data_access
 
-from .intake import _parse_date, apply_validation_error
+from .intake import _parse_date, apply_validation_error, parse_id, search_text
 
 client_access = permission_required("cases.register_intake", raise_exception=True)
 
@@ -36,7 +36,7 @@ def get_client_or_404(request, pk: int) -> Client:
 @require_GET
 @client_access
 def client_list(request):
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"), 100)
     clients = clients_visible_to(request.user).select_related("kern")
     if query:
         birth_date = _parse_date(query)
@@ -101,6 +101,7 @@ def client_edit(request, pk: int):
         initial = {field: getattr(client, field) for field in CLIENT_FIELDS}
         initial["version"] = client.version
         form = ClientForm(initial=initial)
+        log_personal_data_access(user=request.user, subject=client)
     return render(request, "cases/client_edit.html", {"client": client, "form": form})
 
 
@@ -141,9 +142,11 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 @client_access
 def household_link(request, pk: int):
     client = get_client_or_404(request, pk)
-    other_id = request.POST.get("other", "")
+    other_id = parse_id(request.POST.get("other"))
     other = (
-        clients_visible_to(request.user).filter(pk=other_id).first() if other_id.isdigit() else None
+        clients_visible_to(request.user).filter(pk=other_id).first()
+        if other_id is not None
+        else None
     )
     if other is None:
         messages.error(request, _("Kies een cliënt uit uw teams."))

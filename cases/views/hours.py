@@ -21,6 +21,7 @@ from cases.models import ClosedPeriod, HourRegistration
 from cases.selectors import hours_of_worker
 from cases.services.hours import delete_hours, format_hours, register_hours, update_hours
 from cases.services.periods import closed_period_containing
+from meerwaarde.forms_once import replayed_submission, submit_once
 
 register_hours_required = permission_required("cases.register_hours", raise_exception=True)
 
@@ -144,25 +145,34 @@ def add(request):
     """The week page posts here, and so does the case page (case preselected, `next` back
     to the case). Invalid input comes back on this page with the Dutch messages."""
     next_url = _safe_next(request)
+    if request.method == "POST" and (replay_url := replayed_submission(request)):
+        messages.info(request, _("Deze uren waren al geregistreerd."))
+        return redirect(replay_url)
     if request.method == "POST":
         form = HourRegistrationForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
-                registration = register_hours(
-                    worker=request.user, created_by=request.user, **form.service_arguments()
-                )
-            except ValidationError as error:
-                _put_errors_on_form(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(hours)s uur geregistreerd op %(date)s.")
-                    % {
-                        "hours": format_hours(registration.hours),
-                        "date": registration.date.strftime("%d-%m-%Y"),
-                    },
-                )
-                return redirect(next_url or week_url(registration.date))
+            # A double click on the button posts the same one-time token twice: one record.
+            with submit_once(request) as once:
+                if once.is_replay:
+                    messages.info(request, _("Deze uren waren al geregistreerd."))
+                    return redirect(once.replay_url)
+                try:
+                    registration = register_hours(
+                        worker=request.user, created_by=request.user, **form.service_arguments()
+                    )
+                except ValidationError as error:
+                    _put_errors_on_form(form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("%(hours)s uur geregistreerd op %(date)s.")
+                        % {
+                            "hours": format_hours(registration.hours),
+                            "date": registration.date.strftime("%d-%m-%Y"),
+                        },
+                    )
+                    once.done(next_url or week_url(registration.date))
+                    return redirect(next_url or week_url(registration.date))
     else:
         form = HourRegistrationForm(user=request.user)
     return render(

@@ -1,8 +1,11 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,8 +14,24 @@ from cases.selectors import clients_visible_to
 from cases.services.clients import find_possible_duplicates
 from cases.services.intake import IntakeData, criteria_to_confirm, register_intake
 from catalogue.models import Product, normalise_for_search
+from meerwaarde.forms_once import replayed_submission, submit_once
 
 register_intake_required = permission_required("cases.register_intake", raise_exception=True)
+
+_ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(value) -> int | None:
+    """A primary key typed or posted by a user, or None. Only ASCII digits that fit a
+    bigint: "²".isdigit() is true but int("²") fails, and 5,000 digits overflow."""
+    text = str(value or "").strip()
+    return int(text) if _ID_PATTERN.fullmatch(text) else None
+
+
+def search_text(value, limit: int) -> str:
+    """What a user typed into a search box, fit for a query: PostgreSQL refuses a NUL
+    character in text, so it is dropped rather than turned into a 500."""
+    return str(value or "").replace("\x00", "").strip()[:limit]
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -27,10 +46,10 @@ def apply_validation_error(form, error: ValidationError) -> None:
 def _criteria_context(form: IntakeForm) -> dict:
     """The checklist for the chosen product and person, with what was ticked."""
     data = form.data if form.is_bound else {}
-    product_id = data.get("product")
+    product_id = parse_id(data.get("product"))
     product = (
         Product.objects.filter(pk=product_id, is_active=True).first()
-        if product_id and str(product_id).isdigit()
+        if product_id is not None
         else None
     )
     person = _person_from_data(form.user, data)
@@ -64,8 +83,8 @@ def _parse_date(value: str):
 
 
 def _person_from_data(user, data):
-    client_id = data.get("existing_client")
-    if client_id and str(client_id).isdigit():
+    client_id = parse_id(data.get("existing_client"))
+    if client_id is not None:
         client = clients_visible_to(user).filter(pk=client_id).first()
         if client:
             return client
@@ -78,6 +97,9 @@ def _person_from_data(user, data):
 @require_http_methods(["GET", "POST"])
 @register_intake_required
 def intake(request):
+    if request.method == "POST" and (replay_url := replayed_submission(request)):
+        messages.info(request, _("Deze aanmelding was al opgeslagen."))
+        return redirect(replay_url)
     form = IntakeForm(request.POST if request.method == "POST" else None, user=request.user)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -101,38 +123,44 @@ def intake(request):
                 ),
             )
         else:
-            try:
-                case = register_intake(
-                    registered_by=request.user,
-                    client=existing,
-                    new_client=None if existing else form.client_data(),
-                    consents=form.consents(),
-                    data=IntakeData(
-                        product=data["product"],
-                        referral_source=data["referral_source"],
-                        referral_source_detail=data["referral_source_detail"],
-                        question=data["question"],
-                        life_domains=data["life_domains"],
-                        is_caregiver=data["is_caregiver"],
-                        caregiver_overburdened=data["caregiver_overburdened"],
-                        team=data["team"],
-                        responsible_worker=data["responsible_worker"],
-                        confirmed_criteria=data["confirmed_criteria"],
-                        start_status=data["start_status"],
-                        registered_on=data["registered_on"],
-                    ),
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("De aanmelding is opgeslagen."))
-                return redirect("cases:case_detail", pk=case.pk)
-    selected = form.data.get("existing_client", "") if form.is_bound else ""
+            # A double click on "Opslaan" posts the same one-time token twice: one intake.
+            with submit_once(request) as once:
+                if once.is_replay:
+                    messages.info(request, _("Deze aanmelding was al opgeslagen."))
+                    return redirect(once.replay_url)
+                try:
+                    case = register_intake(
+                        registered_by=request.user,
+                        client=existing,
+                        new_client=None if existing else form.client_data(),
+                        consents=form.consents(),
+                        data=IntakeData(
+                            product=data["product"],
+                            referral_source=data["referral_source"],
+                            referral_source_detail=data["referral_source_detail"],
+                            question=data["question"],
+                            life_domains=data["life_domains"],
+                            is_caregiver=data["is_caregiver"],
+                            caregiver_overburdened=data["caregiver_overburdened"],
+                            team=data["team"],
+                            responsible_worker=data["responsible_worker"],
+                            confirmed_criteria=data["confirmed_criteria"],
+                            start_status=data["start_status"],
+                            registered_on=data["registered_on"],
+                        ),
+                    )
+                except ValidationError as error:
+                    apply_validation_error(form, error)
+                else:
+                    messages.success(request, _("De aanmelding is opgeslagen."))
+                    once.done(reverse("cases:case_detail", args=[case.pk]))
+                    return redirect("cases:case_detail", pk=case.pk)
+    selected = parse_id(form.data.get("existing_client")) if form.is_bound else None
     context = {
         "form": form,
         "duplicates": duplicates,
         "selected_client": clients_visible_to(request.user).filter(pk=selected).first()
-        if str(selected).isdigit()
+        if selected is not None
         else None,
         **_criteria_context(form),
     }
@@ -152,16 +180,14 @@ def intake_criteria(request):
 def intake_duplicates(request):
     """htmx: possible duplicates while the worker types a new client's details."""
     data = request.GET
-    house_number = data.get("house_number", "")
+    house_number = parse_id(data.get("house_number"))
     duplicates = find_possible_duplicates(
         user=request.user,
-        first_name=data.get("first_name", "")[:100],
-        last_name=data.get("last_name", "")[:100],
+        first_name=search_text(data.get("first_name"), 100),
+        last_name=search_text(data.get("last_name"), 100),
         birth_date=_parse_date(data.get("birth_date", "") or ""),
-        postcode=data.get("postcode", "")[:7],
-        house_number=int(house_number)
-        if house_number.isdigit() and len(house_number) < 6
-        else None,
+        postcode=search_text(data.get("postcode"), 7),
+        house_number=house_number if house_number is not None and house_number < 100000 else None,
     )
     return render(request, "cases/_duplicates.html", {"duplicates": duplicates})
 
@@ -170,7 +196,7 @@ def intake_duplicates(request):
 @register_intake_required
 def client_search(request):
     """htmx: existing clients of the worker's teams by name or birth date."""
-    query = request.GET.get("client_query", "").strip()[:100]
+    query = search_text(request.GET.get("client_query"), 100)
     clients = []
     if len(query) >= 2:
         clients_qs = clients_visible_to(request.user)

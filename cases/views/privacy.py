@@ -24,7 +24,7 @@ from cases.services.privacy import (
 from meerwaarde.audit.models import AccessAction
 from meerwaarde.audit.services import log_personal_data_access
 
-from .intake import _parse_date
+from .intake import _parse_date, parse_id, search_text
 
 LOOKUP_LIMIT = 20
 
@@ -52,14 +52,16 @@ def privacy_lookup(request):
     if not may_request_inzage.test(request.user):
         raise PermissionDenied
     number = request.GET.get("nummer", "").strip()
-    last_name = request.GET.get("achternaam", "").strip()[:100]
+    last_name = search_text(request.GET.get("achternaam"), 100)
     birth_date_text = request.GET.get("geboortedatum", "").strip()[:20]
     clients = clients_open_to_data_subject_requests(request.user).select_related("team", "kern")
     results = None
     error = ""
     if number:
-        if number.isdigit():
-            results = list(clients.filter(pk=int(number))[:1])
+        if (client_id := parse_id(number)) is not None:
+            results = list(clients.filter(pk=client_id)[:1])
+        elif number.isascii() and number.isdigit():
+            results = []  # a number too long to be anyone's
         else:
             error = _("Een cliëntnummer bestaat alleen uit cijfers.")
     elif last_name or birth_date_text:

@@ -32,3 +32,23 @@ def register_personal_data_model(
 
 def personal_data_models() -> list[PersonalDataModel]:
     return list(_registry.values())
+
+
+# Models whose fields look like personal data (a name, an address, a free-text note) but
+# that hold none, with the reason. tests/security/test_audit.py fails for a model with
+# such fields that is neither registered above nor listed here.
+NOT_PERSONAL_DATA: dict[str, str] = {
+    "accounts.Team": "naam en omschrijving van een team, geen persoon",
+    "catalogue.Product": "productcatalogus: beschrijvende teksten, geen persoon",
+    "catalogue.HourBudget": "begroting per product en jaar met toelichting, geen persoon",
+    "catalogue.Area": "kernen en wijken met hun postcodegebieden, geen persoon",
+    "catalogue.Location": "adres van een PlusPunt (organisatie), geen persoon",
+    "cases.ImportBatch": "bestandsnaam van een urenimport; de uren zelf staan in de historie",
+    "cases.ImportJob": "voortgang en regelnummers van een urenimport, geen persoon",
+    "cases.GroupActivity": "naam van een groepsactiviteit; deelnemers worden niet geregistreerd",
+    "cases.GroupSession": (
+        "aantallen per bijeenkomst; de toelichting gaat over de groep (groepswerk is anoniem)"
+    ),
+    "volunteers.TrainingType": "naam van een training, geen persoon",
+    "reporting.Indicator": "indicatordefinitie, geen persoon",
+}

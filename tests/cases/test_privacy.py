@@ -635,8 +635,8 @@ def test_products_keep_clients_seven_years_by_default(catalogue):
 
 @pytest.mark.django_db
 def test_reports_are_unchanged_after_anonymising_and_a_fresh_rollup(person, admin):
-    from reporting import services as reporting
     from cases.models import Case
+    from reporting import services as reporting
     from reporting.models import IndicatorValue
 
     years = sorted({d.year for d in Case.objects.filter(client=person).values_list(

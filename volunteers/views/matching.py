@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case
+from meerwaarde.audit.services import log_personal_data_access
 
 from ..forms_matching import EvaluationForm, MatchStatusForm, ProposeForm
 from ..forms_registry import WITHOUT_MATCH
@@ -105,7 +106,9 @@ def _case_page(request, case: Case, *, status_code: int = 200):
 
 @require_GET
 def case_detail(request, case_id: int):
-    return _case_page(request, get_case_or_404(request, case_id))
+    case = get_case_or_404(request, case_id)
+    log_personal_data_access(user=request.user, subject=case)
+    return _case_page(request, case)
 
 
 @require_POST
@@ -156,7 +159,9 @@ def _match_page(request, match: Match, *, status_form=None, evaluation_form=None
 
 @require_GET
 def match_detail(request, pk: int):
-    return _match_page(request, get_match_or_404(request, pk))
+    match = get_match_or_404(request, pk)
+    log_personal_data_access(user=request.user, subject=match)
+    return _match_page(request, match)
 
 
 @require_POST

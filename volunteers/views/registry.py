@@ -93,6 +93,7 @@ def volunteer_edit(request, pk: int):
                 return redirect("volunteers_registry:detail", pk=volunteer.pk)
     else:
         form = VolunteerForm(initial=VolunteerForm.initial_for(volunteer), user=request.user)
+        log_personal_data_access(user=request.user, subject=volunteer)
     return render(request, "volunteers/registry/form.html", {"form": form, "volunteer": volunteer})
 
 
