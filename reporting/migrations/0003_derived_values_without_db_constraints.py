@@ -5,31 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_product_retention_years'),
-        ('reporting', '0002_dirty_period_source'),
+        ("catalogue", "0002_product_retention_years"),
+        ("reporting", "0002_dirty_period_source"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='area',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.area'),
+            model_name="indicatorvalue",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="catalogue.area",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='values', to='reporting.indicator'),
+            model_name="indicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="values",
+                to="reporting.indicator",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='period',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='values', to='reporting.reportingperiod'),
+            model_name="indicatorvalue",
+            name="period",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="values",
+                to="reporting.reportingperiod",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='product',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.product'),
+            model_name="indicatorvalue",
+            name="product",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="catalogue.product",
+            ),
         ),
     ]
