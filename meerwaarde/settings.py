@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
-    "rest_framework",
+    # Django REST framework runs without being an installed app: as one, its Dutch catalogue
+    # would replace Django's own form messages ("Dit veld is verplicht.") everywhere.
     "rest_framework.authtoken",
     "drf_spectacular",
     "meerwaarde.accounts",

@@ -1,5 +1,9 @@
+from io import StringIO
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from meerwaarde.setup_data.demo_registrations import load_demo_registrations
 from meerwaarde.setup_data.demo_volunteers import load_demo_volunteers
@@ -33,6 +37,14 @@ class Command(BaseCommand):
                 "Demoregistraties: {clients} cliënten, {cases} trajecten, {hours} urenregels, "
                 "{sessions} groepsbijeenkomsten, {walk_ins} inloopcontacten.".format(**counts)
             )
+        if counts or volunteer_counts:
+            # Demo rows are bulk-inserted (no per-row change marks): compute the indicators
+            # of the demo years once, so the dashboard is complete from the first start. By
+            # command name: reporting sits above this app.
+            this_year = timezone.localdate().year
+            for year in (this_year - 1, this_year):
+                call_command("rollup_indicators", "--year", str(year), stdout=StringIO())
+            self.stdout.write("Indicatoren berekend voor de demojaren.")
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<15} {account.role.label}")
