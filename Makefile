@@ -46,10 +46,11 @@ lock: venv
 	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras -o requirements.lock pyproject.toml
 
 # Benchmarks (not part of `make test`; see docs/benchmarks.md): the bench lock adds pandas.
-# BENCH_SCALES="1" BENCH_QUICK=1 make bench  for a short try.
+# BENCH_SCALES="1" BENCH_QUICK=1 make bench  for a short try. Ends with the full load run.
 bench: venv
 	$(PY) -m pip install --quiet -r requirements-bench.lock
 	bash bench/run.sh
+	bash scripts/load_run.sh $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache
