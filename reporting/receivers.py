@@ -101,8 +101,8 @@ def on_saved_or_deleted(sender, instance, **kwargs) -> None:
     registrations_changed(dates_of(instance), sources=(sender._meta.label,))
 
 
-def on_hours_changed(sender, dates, product_ids, **kwargs) -> None:
-    registrations_changed(dates, sources=tuple(sorted(HOURS)))
+def on_hours_changed(sender, dates, product_ids, model=None, **kwargs) -> None:
+    registrations_changed(dates, sources=(model,) if model else tuple(sorted(HOURS)))
 
 
 DATED_MODELS = (HourRegistration, VolunteerHours, GroupSession)

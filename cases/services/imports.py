@@ -1,14 +1,12 @@
 """Bulk import of staff hours from a CSV file: the `import_hours` command and the upload
 page of the functioneel beheerder.
 
-All or nothing, in bounded memory, so a file of a million rows is fine:
-
-1. a streaming pass checks every row with the rules of a single registration and reports
-   every bad line (line numbers of the file, the header is line 1);
-2. only when the whole file is good, a second streaming pass inserts the rows in batches
-   inside one transaction. It checks again while it goes, so an hour registration made
-   between the passes cannot slip past the 24-hour rule; any error rolls everything back.
-
+All or nothing, in bounded memory, so a file of a million rows is fine: one streaming pass
+inside one transaction checks every row with the rules of a single registration and writes
+each good batch as soon as it is checked (COPY on PostgreSQL). After the first bad row nothing
+more is written, but every row is still checked so every bad line is reported (line numbers of
+the file, the header is line 1); then the transaction rolls back and nothing is saved. A dry run
+only checks.
 Nothing but the current batch of rows is held in memory, plus small caches (users,
 products, kernen, closed periods) and the running total per medewerker and day.
 """
@@ -600,20 +598,7 @@ class _RowChecker:
         if new_pairs:
             for pair in new_pairs:
                 day_totals[pair] = Decimal("0")
-            registered = (
-                HourRegistration.objects.filter(
-                    worker_id__in={worker for worker, _day in new_pairs},
-                    date__range=(
-                        min(day for _worker, day in new_pairs),
-                        max(day for _worker, day in new_pairs),
-                    ),
-                )
-                .order_by()
-                .values("worker_id", "date")
-                .annotate(total=Sum("hours"))
-                .values_list("worker_id", "date", "total")
-            )
-            for worker_id, day, total in registered:
+            for worker_id, day, total in _registered_totals(new_pairs):
                 if (worker_id, day) in new_pairs:
                     day_totals[(worker_id, day)] = total
                     earlier_totals[(worker_id, day)] = total
@@ -642,6 +627,34 @@ class _RowChecker:
                 )
             )
         rows[:] = keep
+
+
+PAIR_TOTALS_SQL = (
+    "SELECT h.worker_id, h.date, SUM(h.hours) FROM {table} h "
+    "JOIN unnest(%s::bigint[], %s::date[]) AS pair(worker_id, day) "
+    "ON h.worker_id = pair.worker_id AND h.date = pair.day GROUP BY h.worker_id, h.date"
+)
+
+
+def _registered_totals(pairs: set[tuple[int, datetime.date]]):
+    """Hours already registered per (medewerker, day), for exactly these pairs. PostgreSQL
+    looks each pair up in the (worker, date) index; elsewhere a range query is filtered."""
+    if connection.vendor == "postgresql":
+        workers, days = zip(*pairs, strict=True)
+        statement = PAIR_TOTALS_SQL.format(table=HourRegistration._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [list(workers), list(days)])
+            return cursor.fetchall()
+    return (
+        HourRegistration.objects.filter(
+            worker_id__in={worker for worker, _day in pairs},
+            date__range=(min(day for _w, day in pairs), max(day for _w, day in pairs)),
+        )
+        .order_by()
+        .values("worker_id", "date")
+        .annotate(total=Sum("hours"))
+        .values_list("worker_id", "date", "total")
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -723,6 +736,13 @@ def _copy_rows(rows: list[_Row], *, batch: ImportBatch, imported_by) -> None:
             )
 
 
+def _refuse_if_wrong(errors: "_ErrorSink", rows: int) -> None:
+    if errors.count:
+        raise errors.refusal()
+    if rows == 0:
+        raise HourImportRefused(_("Het bestand bevat alleen een kopregel en geen regels met uren."))
+
+
 def import_hours_file(
     *,
     path: Path | str,
@@ -736,8 +756,8 @@ def import_hours_file(
 
     Raises HourImportRefused (a ValidationError) when the file was imported before or any
     row is wrong; every bad row goes to `on_error` as it is found (or, without it, onto
-    the exception). `on_progress(rows_checked, rows_expected)` is called after every batch
-    of the checking pass. A dry run checks everything and saves nothing."""
+    the exception). `on_progress(rows_checked, rows_expected)` is called after every batch.
+    A dry run checks everything and saves nothing."""
     path = Path(path)
     checksum, line_count = file_fingerprint(path)
     if line_count == 0:
@@ -755,29 +775,29 @@ def import_hours_file(
         def progress(rows: int) -> None:
             on_progress(rows, max(rows, expected_rows))
 
-    checked = checker.scan(path, errors=errors, on_progress=progress)
-    if errors.count:
-        raise errors.refusal()
-    if on_progress is not None:
-        on_progress(checked.rows, checked.rows)  # the estimate counted blank lines too
-    if checked.rows == 0:
-        raise HourImportRefused(_("Het bestand bevat alleen een kopregel en geen regels met uren."))
-    result = ImportResult(
-        row_count=checked.rows,
-        total_hours=checked.total_hours,
-        dry_run=dry_run,
-        dates=checked.dates,
-        product_ids=checked.product_ids,
-    )
     if dry_run:
-        return result
+        checked = checker.scan(path, errors=errors, on_progress=progress)
+        _refuse_if_wrong(errors, checked.rows)
+        if on_progress is not None:
+            on_progress(checked.rows, checked.rows)  # the estimate counted blank lines too
+        return ImportResult(
+            row_count=checked.rows,
+            total_hours=checked.total_hours,
+            dry_run=True,
+            dates=checked.dates,
+            product_ids=checked.product_ids,
+        )
 
+    # One pass, inside one transaction: each good batch is written as soon as it is checked;
+    # after the first bad row nothing more is written but every row is still checked, and
+    # any error rolls the whole import back. The 24-hour rule counts the batches already
+    # written, and the file must not change while it is read.
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
                 file_name=(file_name or path.name)[:255],
                 checksum=checksum,
-                row_count=checked.rows,
+                row_count=0,
                 imported_by=imported_by,
             )
 
@@ -804,19 +824,31 @@ def import_hours_file(
                 )
 
             digest = hashlib.sha256()
-            inserted = checker.scan(path, errors=errors, on_rows=insert, digest=digest)
-            if errors.count:
-                raise errors.refusal()
-            if digest.hexdigest() != checksum or inserted.rows != checked.rows:
+            inserted = checker.scan(
+                path, errors=errors, on_rows=insert, on_progress=progress, digest=digest
+            )
+            _refuse_if_wrong(errors, inserted.rows)
+            if digest.hexdigest() != checksum:
                 raise HourImportRefused(
                     _("Het bestand is tijdens het inlezen gewijzigd; er is niets opgeslagen.")
                 )
+            ImportBatch.objects.filter(pk=batch.pk).update(row_count=inserted.rows)
+            batch.row_count = inserted.rows
             send_hours_changed(dates=inserted.dates, product_ids=inserted.product_ids)
     except IntegrityError:
         # Someone imported the same file at the same moment: the checksum is unique.
         if (earlier := previous_import(checksum)) is not None:
             raise HourImportRefused(_already_imported_message(earlier)) from None
         raise
+    if on_progress is not None:
+        on_progress(inserted.rows, inserted.rows)
+    result = ImportResult(
+        row_count=inserted.rows,
+        total_hours=inserted.total_hours,
+        dry_run=False,
+        dates=inserted.dates,
+        product_ids=inserted.product_ids,
+    )
     result.batch = batch
     return result
 

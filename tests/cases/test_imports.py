@@ -467,31 +467,29 @@ def test_hours_in_a_closed_period_are_refused(workers, write_csv, day):
 
 
 @pytest.mark.django_db
-def test_a_registration_made_between_check_and_insert_is_caught(
+def test_batches_written_before_a_bad_row_are_rolled_back(
     workers, write_csv, day, catalogue, monkeypatch
 ):
-    """The insert pass checks again: nothing slips past the 24-hour rule."""
-    path = write_csv([HEADER, f"{day:%d-%m-%Y};jjansen;menes;10;;;"])
-    real_scan = imports._RowChecker.scan
-    calls = []
-
-    def scan_then_register(self, *args, **kwargs):
-        if calls:
-            HourRegistration.objects.create(
-                worker=workers["jjansen"],
-                date=day,
-                hours=Decimal("20"),
-                product=catalogue["menes"],
-                kind=HourKind.DIRECT,
-            )
-        calls.append(1)
-        return real_scan(self, *args, **kwargs)
-
-    monkeypatch.setattr(imports._RowChecker, "scan", scan_then_register)
+    """One pass writes each good batch as it goes; a bad row later on undoes them all."""
+    monkeypatch.setattr(imports, "BATCH_SIZE", 1)
+    HourRegistration.objects.create(
+        worker=workers["jjansen"], date=day, hours=Decimal("20"), product=catalogue["menes"],
+        kind=HourKind.DIRECT,
+    )  # fmt: skip
+    path = write_csv(
+        [
+            HEADER,
+            f"{day:%d-%m-%Y};pdevries;menes;1;;;",
+            f"{day:%d-%m-%Y};pdevries;stacks;2;;;",
+            f"{day:%d-%m-%Y};jjansen;menes;10;;;",  # 20 registered before + 10 = 30 hours
+            f"{day:%d-%m-%Y};pdevries;menes;1;;;",
+        ]
+    )
     errors = row_errors(path)
-    assert len(errors) == 1 and "op 30 uur" in errors[0]
+    assert len(errors) == 1 and "Regel 4" in errors[0] and "op 30 uur" in errors[0]
     assert not ImportBatch.objects.exists()
     assert not HourRegistration.objects.filter(import_batch__isnull=False).exists()
+    assert HourRegistration.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -226,7 +226,7 @@ def register_volunteer_hours(
         note=note,
         registered_by=registered_by,
     )
-    send_hours_changed(dates={date}, product_ids={product.pk})
+    send_hours_changed(dates={date}, product_ids={product.pk}, model="volunteers.VolunteerHours")
     return registration
 
 
@@ -277,7 +277,11 @@ def update_volunteer_hours(
     current.kern = kern
     current.note = note
     current.save()
-    send_hours_changed(dates={old_date, date}, product_ids={old_product_id, product.pk})
+    send_hours_changed(
+        dates={old_date, date},
+        product_ids={old_product_id, product.pk},
+        model="volunteers.VolunteerHours",
+    )
     return current
 
 
@@ -298,4 +302,4 @@ def delete_volunteer_hours(*, registration: VolunteerHours, deleted_by) -> None:
         )
     date, product_id = current.date, current.product_id
     current.delete()
-    send_hours_changed(dates={date}, product_ids={product_id})
+    send_hours_changed(dates={date}, product_ids={product_id}, model="volunteers.VolunteerHours")
