@@ -238,6 +238,8 @@ class Case(models.Model):
         verbose_name_plural = _("trajecten")
         indexes = [
             models.Index(fields=["team", "status", "-registered_on"]),
+            # The case list: a team's cases newest first, read in index order (no sort).
+            models.Index(fields=["team", "-registered_on", "-id"]),
             models.Index(fields=["responsible_worker", "status"]),
             models.Index(fields=["product", "status", "waiting_since"]),
         ]
