@@ -466,3 +466,24 @@ def test_a_changed_hour_recomputes_only_the_indicators_that_read_hours(
     assert value("uren_medewerkers", "2025-Q2") == Decimal("5.25")
     assert stamp("clienten_bereikt") == reached  # untouched: it does not read hours
     assert value("clienten_bereikt", "2025-Q2") == Decimal("8")
+
+
+def test_volunteer_hours_recompute_the_volunteer_indicators_but_staff_hours_do_not(
+    volunteer_hours,
+):
+    """hours_changed names the table that changed: staff hours leave vrijwilligers_actief
+    alone, volunteer hours recompute it."""
+    from cases.signals import hours_changed
+
+    services.rollup_year(2025)
+    DirtyPeriod.objects.all().delete()
+    hours_changed.send(
+        sender="cases", dates={datetime.date(2025, 4, 2)}, product_ids=set(),
+        model="cases.HourRegistration",
+    )  # fmt: skip
+    assert set(DirtyPeriod.objects.values_list("source", flat=True)) == {"cases.HourRegistration"}
+    from reporting.computations import computations_reading
+
+    assert "vrijwilligers_actief" not in computations_reading({"cases.HourRegistration"})
+    assert "vrijwilligers_actief" in computations_reading({"volunteers.VolunteerHours"})
+    assert value("vrijwilligers_actief", "2025-Q2") == Decimal("1")

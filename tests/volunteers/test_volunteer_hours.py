@@ -65,7 +65,12 @@ def test_registers_hours_with_match_kern_and_sends_signal(
     assert registration.hours == Decimal("1.5")
     assert registration.kern == match.case.client.kern
     assert received == [
-        {"signal": hours_changed, "dates": {YESTERDAY}, "product_ids": {home_start.pk}}
+        {
+            "signal": hours_changed,
+            "dates": {YESTERDAY},
+            "product_ids": {home_start.pk},
+            "model": "volunteers.VolunteerHours",
+        }
     ]
 
 
