@@ -1,10 +1,20 @@
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meerwaarde.accounts.models import Role, Team, User
 
 # Password of factory-made users (tests, demo data); never a real account.
 TEST_PASSWORD = "Correct-Horse-Battery-42"  # noqa: S105
+
+
+@functools.cache
+def hashed_test_password() -> str:
+    """The password hash of every factory-made user, computed once: hashing is deliberately
+    slow (PBKDF2), and hundreds of test users need no salt of their own."""
+    return make_password(TEST_PASSWORD)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -26,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="nl_NL")
     email = factory.LazyAttribute(lambda u: f"{u.username}@meerwaarde.invalid")
     role = Role.SOCIAL_WORKER
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    password = factory.LazyFunction(hashed_test_password)
 
     @factory.post_generation
     def teams(self, create, extracted, **kwargs):
