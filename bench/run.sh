@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark driver behind `make bench`: throwaway PostgreSQL and Redis (bench/services.sh),
+# The benchmark driver behind `make bench`: throwaway PostgreSQL and Redis (scripts/services.sh),
 # then per scale a fresh database with generated data, the roll-up, query counts, pages under
 # gunicorn, the incremental roll-up with a real worker, and the import; results in
 # bench/results/*.json and bench/results/summary.md.
@@ -13,17 +13,20 @@ SCALES=${BENCH_SCALES:-"1 10"}
 ONLY=${BENCH_ONLY:-"rollup queries pages incremental import"}
 FIRST_SCALE=${SCALES%% *}
 
-# shellcheck source=bench/services.sh
-source bench/services.sh
-bench_services_start || exit 2
-trap bench_services_stop EXIT INT TERM
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+# Modest memory settings a small production server would have.
+SERVICES_PG_EXTRA="-c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=256MB -c max_wal_size=4GB"
+trap services_stop EXIT INT TERM
+services_start || exit 2
+export BENCH_PG_BIN="$SERVICES_PG_BIN" BENCH_WORK="$SERVICES_WORK"
 
 export DJANGO_SETTINGS_MODULE=bench.settings
 export SECRET_KEY="bench-only-$(date +%s)-not-a-production-secret-key-at-all"
 export DEBUG=false DEMO_MODE=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 export STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage WHITENOISE_USE_FINDERS=true
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-PGARGS=(-h 127.0.0.1 -p "$BENCH_PG_PORT" -U meerwaarde)
+PGARGS=(-h 127.0.0.1 -p "$SERVICES_PG_PORT" -U meerwaarde)
 mkdir -p bench/results
 failed=()
 

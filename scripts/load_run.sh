@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The load run behind `make load`: starts a throwaway PostgreSQL and Redis (the same way
-# `make test` does, through bench/services.sh), then scripts/load_run.py migrates, seeds the
+# `make test` does, through scripts/services.sh), then scripts/load_run.py migrates, seeds the
 # load accounts, starts gunicorn (3 workers) and a Celery worker, drives the simulated users,
 # stops them and checks that every acknowledged registration is in the database exactly
 # once. The services are always stopped again. Exits non-zero on any 5xx response or any
@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-# shellcheck source=../bench/services.sh
-source bench/services.sh
-trap bench_services_stop EXIT INT TERM
-bench_services_start
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+trap services_stop EXIT INT TERM
+services_start
 "$PY" scripts/load_run.py run --users 50 --duration 180 "$@"

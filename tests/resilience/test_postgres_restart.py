@@ -37,14 +37,10 @@ NOTE_PREFIX = "herstart-"
 
 
 def pg_ctl(*args: str) -> None:
-    """pg_ctl on the test cluster with scripts/test.sh's options (same port and socket)."""
+    """pg_ctl on the test cluster with the options scripts/services.sh started it with."""
     data = os.environ["TEST_PG_DATA"]
-    port = urllib.parse.urlsplit(os.environ["DATABASE_URL"]).port
     run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    options = (
-        f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    options = os.environ["TEST_PG_OPTIONS"]
     command = [*run_as, str(Path(os.environ["TEST_PG_BIN"]) / "pg_ctl"), "-D", data]
     if args[0] == "start":
         command += ["-l", f"{data}/server.log", "-w", "-t", "60", "start", "-o", options]
