@@ -416,6 +416,30 @@ def start_run(*, periods: list[str], user=None) -> RollupRun:
     return RollupRun.objects.create(periods=periods, requested_by=user)
 
 
+def request_recompute(*, periods: list[str], user=None) -> RollupRun:
+    """A recompute someone asked for (Herberekenen): the run is recorded, then handed to a
+    worker after commit. A broker that cannot be reached fails the run (with a message)
+    instead of the request; with no broker configured the task runs in-process."""
+    from .tasks import execute_run as execute_run_task
+
+    def hand_to_worker() -> None:
+        try:
+            execute_run_task.delay(run.pk)
+        except Exception:  # kombu/redis raise several types
+            logger.warning("Herberekening %s kon niet in de wachtrij", run.pk, exc_info=True)
+            RollupRun.objects.filter(pk=run.pk, status=RollupStatus.QUEUED).update(
+                status=RollupStatus.FAILED,
+                finished_at=timezone.now(),
+                message=_("De taakwachtrij is niet bereikbaar."),
+            )
+
+    with transaction.atomic():
+        run = start_run(periods=periods, user=user)
+        transaction.on_commit(hand_to_worker)
+    run.refresh_from_db()
+    return run
+
+
 def execute_run(run_id: int) -> RollupRun:
     """What the task does for a requested recompute: run it and record the outcome."""
     run = RollupRun.objects.get(pk=run_id)

@@ -6,7 +6,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services, tasks
+from . import services
 from .dashboard import build_dashboard, period_choices, periods_to_recompute
 from .forms import ClosePeriodForm, PeriodForm
 from .models import RollupRun, RollupStatus
@@ -61,21 +60,6 @@ def dashboard(request):
     return render(request, "reporting/dashboard.html", context)
 
 
-def _queue_run(run: RollupRun) -> bool:
-    """Hand the run to a worker. A broker that cannot be reached fails the run with a Dutch
-    message instead of the request (with no broker configured the task runs in-process and
-    records its own outcome)."""
-    try:
-        tasks.execute_run.delay(run.pk)
-    except Exception:  # kombu/redis raise several types
-        logger.warning("Herberekening %s kon niet in de wachtrij", run.pk, exc_info=True)
-        RollupRun.objects.filter(pk=run.pk, status=RollupStatus.QUEUED).update(
-            status=RollupStatus.FAILED, finished_at=timezone.now(), message=str(BROKER_DOWN)
-        )
-        return False
-    return True
-
-
 @require_POST
 @recompute_required
 def recompute(request):
@@ -88,11 +72,8 @@ def recompute(request):
     if not keys:
         messages.info(request, _("Deze periode is definitief; de cijfers worden niet herberekend."))
         return redirect(_dashboard_url(period))
-    outcome = []
-    with transaction.atomic():
-        run = services.start_run(periods=keys, user=request.user)
-        transaction.on_commit(lambda: outcome.append(_queue_run(run)))
-    if outcome == [False]:
+    run = services.request_recompute(periods=keys, user=request.user)
+    if run.status == RollupStatus.FAILED:
         messages.error(request, BROKER_DOWN)
     return redirect(_dashboard_url(period))
 
