@@ -4,6 +4,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalogue.models import Area
 from meerwaarde.accounts.models import Role
@@ -529,7 +530,7 @@ def test_expiring_page(login, coordinator, home_start):
     response = client.get(reverse("volunteers_registry:expiring"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert volunteer.full_name in content
+    assert escape(volunteer.full_name) in content
     assert "verlopen" in content
 
 
