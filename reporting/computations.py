@@ -255,44 +255,88 @@ class AdditiveComputation:
 
 @dataclass(frozen=True)
 class DistinctComputation:
-    """COUNT(DISTINCT counted) over the rows of `queryset(period)`, per breakdown."""
+    """COUNT(DISTINCT counted) per breakdown over the rows that are *active* in a period.
 
-    queryset: Callable[[object], QuerySet]
+    A row is active from the date in `active_from` until the date in `active_until` (NULL:
+    still running; no field: that one day), so it counts in every period it overlaps.
+    """
+
+    rows: Callable[[], QuerySet]  # the period-independent filters
+    active_from: str
+    active_until: str | None
     counted: str
     product: str
     area: Callable[[], object]
 
-    def compute(self, period) -> dict[Key, Figures]:
-        rows = self.queryset(period).order_by()
-        if connection.vendor == "postgresql":
-            return self._compute_with_grouping_sets(rows)
-        return self._compute_per_breakdown(rows)
+    def queryset(self, period) -> QuerySet:
+        until = self.active_until or self.active_from
+        return self.rows().filter(
+            Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gte": period.start}),
+            **{f"{self.active_from}__lte": period.end},
+        )
 
-    def _compute_with_grouping_sets(self, rows) -> dict[Key, Figures]:
-        """PostgreSQL: the four breakdowns in one scan with GROUPING SETS; GROUPING() tells a
-        rolled-up "all" apart from a real NULL kern ("onbekend")."""
-        inner = rows.annotate(
-            rollup_counted=F(self.counted),
-            rollup_product=F(self.product),
-            rollup_area=self.area(),
-        ).values("rollup_counted", "rollup_product", "rollup_area")
+    def compute(self, period) -> dict[Key, Figures]:
+        return self.compute_many([period]).get(period, {})
+
+    def compute_many(self, periods) -> dict:
+        """{period: {key: Figures}} for whole-month periods."""
+        periods = list(periods)
+        if not periods:
+            return {}
+        if connection.vendor == "postgresql":
+            return self._compute_with_grouping_sets(periods)
+        return {period: self._compute_per_breakdown(period) for period in periods}
+
+    def _compute_with_grouping_sets(self, periods) -> dict:
+        """PostgreSQL: every period and the four breakdowns in one statement. The rows are
+        first reduced to (counted, product, kern, first month, last month) — periods consist
+        of whole months, so the month is all that decides whether a row counts in a period —
+        and joined to the list of periods; GROUPING SETS gives the breakdowns and GROUPING()
+        tells a rolled-up "all" apart from a real NULL kern ("onbekend")."""
+        until = self.active_until or self.active_from
+        first = min(p.start for p in periods)
+        last = max(p.end for p in periods)
+        inner = (
+            self.rows()
+            .filter(
+                Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gte": first}),
+                **{f"{self.active_from}__lte": last},
+            )
+            .annotate(
+                rollup_counted=F(self.counted),
+                rollup_product=F(self.product),
+                rollup_area=self.area(),
+                rollup_from=TruncMonth(self.active_from),
+                rollup_until=TruncMonth(until),
+            )
+            .values(
+                "rollup_counted", "rollup_product", "rollup_area", "rollup_from", "rollup_until"
+            )
+            .distinct()
+            .order_by()
+        )
         sql, params = inner.query.sql_with_params()
+        period_rows = ", ".join(["(%s, %s::date, %s::date)"] * len(periods))
+        period_params = []
+        for index, period in enumerate(periods):
+            period_params += [index, period.start, period.end]
         # The inner query is compiled by Django with bound parameters; nothing user-typed here.
-        statement = GROUPING_SETS_SQL.format(inner=sql)
-        result: dict[Key, Figures] = {}
+        statement = GROUPING_SETS_SQL.format(inner=sql, periods=period_rows)
+        result: dict = {period: {} for period in periods}
         with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            for product_id, area_id, all_products, all_areas, n in cursor.fetchall():
+            cursor.execute(statement, [*params, *period_params])
+            for index, product_id, area_id, all_products, all_areas, n in cursor.fetchall():
                 if not n:
                     continue
                 key = (
                     None if all_products else product_id,
                     None if all_areas else _area_key(area_id),
                 )
-                result[key] = Figures(Decimal(n))
+                result[periods[index]][key] = Figures(Decimal(n))
         return result
 
-    def _compute_per_breakdown(self, rows) -> dict[Key, Figures]:
+    def _compute_per_breakdown(self, period) -> dict[Key, Figures]:
+        rows = self.queryset(period).order_by()
         count = Count(self.counted, distinct=True)
         result: dict[Key, Figures] = {}
         total = rows.aggregate(n=count)["n"] or 0
@@ -320,30 +364,15 @@ class DistinctComputation:
 
 
 GROUPING_SETS_SQL = (
-    "SELECT rollup_product, rollup_area, GROUPING(rollup_product), GROUPING(rollup_area), "
-    "COUNT(DISTINCT rollup_counted) FROM ({inner}) AS rolled GROUP BY GROUPING SETS "
+    "SELECT period.idx, rollup_product, rollup_area, GROUPING(rollup_product), "
+    "GROUPING(rollup_area), COUNT(DISTINCT rollup_counted) "
+    "FROM ({inner}) AS rolled "
+    "JOIN (VALUES {periods}) AS period (idx, first_day, last_day) "
+    "ON rolled.rollup_from <= period.last_day "
+    "AND (rolled.rollup_until IS NULL OR rolled.rollup_until >= period.first_day) "
+    "GROUP BY period.idx, GROUPING SETS "
     "((), (rollup_product), (rollup_area), (rollup_product, rollup_area))"
 )
-
-
-def _cases_open_during(period, **filters) -> QuerySet:
-    return Case.objects.filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
-        registered_on__lte=period.end,
-        **filters,
-    ).exclude(status=CaseStatus.CANCELLED)
-
-
-def _matches_active_during(period) -> QuerySet:
-    return Match.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start),
-        started_on__isnull=False,
-        started_on__lte=period.end,
-    )
-
-
-def _volunteer_hours_during(period) -> QuerySet:
-    return VolunteerHours.objects.filter(date__range=(period.start, period.end))
 
 
 # --- budget realisation --------------------------------------------------------------------
@@ -387,35 +416,41 @@ ADDITIVE: dict[str, AdditiveComputation] = {
     ),
 }
 
+
+def _cases(**filters):
+    return lambda: Case.objects.exclude(status=CaseStatus.CANCELLED).filter(**filters)
+
+
+def _case_persons(**filters) -> DistinctComputation:
+    """Clients with a case open during the period (registered, not closed before it)."""
+    return DistinctComputation(
+        rows=_cases(**filters),
+        active_from="registered_on",
+        active_until="closed_on",
+        counted="client_id",
+        product="product_id",
+        area=lambda: F("client__kern_id"),
+    )
+
+
 DISTINCT: dict[str, DistinctComputation] = {
-    "clienten_bereikt": DistinctComputation(
-        queryset=_cases_open_during,
-        counted="client_id",
-        product="product_id",
-        area=lambda: F("client__kern_id"),
-    ),
-    "mantelzorgers_ondersteund": DistinctComputation(
-        queryset=lambda period: _cases_open_during(period, is_caregiver=True),
-        counted="client_id",
-        product="product_id",
-        area=lambda: F("client__kern_id"),
-    ),
-    "mantelzorgers_overbelast": DistinctComputation(
-        queryset=lambda period: _cases_open_during(
-            period, is_caregiver=True, caregiver_overburdened=True
-        ),
-        counted="client_id",
-        product="product_id",
-        area=lambda: F("client__kern_id"),
-    ),
+    "clienten_bereikt": _case_persons(),
+    "mantelzorgers_ondersteund": _case_persons(is_caregiver=True),
+    "mantelzorgers_overbelast": _case_persons(is_caregiver=True, caregiver_overburdened=True),
+    # Volunteers with registered hours in the period.
     "vrijwilligers_actief": DistinctComputation(
-        queryset=_volunteer_hours_during,
+        rows=VolunteerHours.objects.all,
+        active_from="date",
+        active_until=None,
         counted="volunteer_id",
         product="product_id",
         area=lambda: F("volunteer__kern_id"),
     ),
+    # Matches that were active (started, not ended before the period) during it.
     "matches_actief": DistinctComputation(
-        queryset=_matches_active_during,
+        rows=lambda: Match.objects.filter(started_on__isnull=False),
+        active_from="started_on",
+        active_until="ended_on",
         counted="id",
         product="case__product_id",
         area=lambda: F("case__client__kern_id"),

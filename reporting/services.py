@@ -145,14 +145,15 @@ def _rollup_year(
     if computations is not None:
         indicators = [i for i in indicators if i.computation in computations]
     months = [p for p in todo if p.kind == PeriodKind.MONTH]
-    month_figures = _month_figures(indicators, months)
+    precomputed = _month_figures(indicators, months)
+    precomputed.update(_distinct_figures(indicators, todo))
     for period in todo:
         with transaction.atomic():
             written = _store_period(
                 period,
                 rows[period.key],
                 indicators,
-                month_figures,
+                precomputed,
                 summary,
                 partial=computations is not None,
             )
@@ -181,6 +182,16 @@ def _month_figures(indicators, months: list[Period]) -> dict:
     return result
 
 
+def _distinct_figures(indicators, periods: list[Period]) -> dict:
+    """{code: {period: {key: Figures}}} for the person counts: one statement per indicator
+    for all the periods of the run."""
+    return {
+        indicator.code: DISTINCT[indicator.computation].compute_many(periods)
+        for indicator in indicators
+        if indicator.computation in DISTINCT
+    }
+
+
 def _stored_month_finest(indicator: Indicator, period: Period) -> dict:
     """The finest-grain (product × kern) month values of `period`, summed in the database."""
     rows = (
@@ -202,17 +213,17 @@ def _stored_month_finest(indicator: Indicator, period: Period) -> dict:
     return finest
 
 
-def _figures_for(indicator, period, month_figures, computed: dict) -> dict:
+def _figures_for(indicator, period, precomputed, computed: dict) -> dict:
     code = indicator.computation
     if code in ADDITIVE:
         computation = ADDITIVE[code]
         if period.kind == PeriodKind.MONTH:
-            finest = month_figures.get(indicator.code, {}).get(period, {})
+            finest = precomputed.get(indicator.code, {}).get(period, {})
         else:
             finest = _stored_month_finest(indicator, period)
         return expand(finest, denominators=computation.has_denominator)
     if code in DISTINCT:
-        return DISTINCT[code].compute(period)
+        return precomputed[indicator.code][period]
     if code in DERIVED:
         base_code, derive = DERIVED[code]
         return derive(period, computed.get(base_code, {}))
@@ -264,7 +275,7 @@ def _store_period(
     period: Period,
     row: ReportingPeriod,
     indicators,
-    month_figures,
+    precomputed,
     summary,
     *,
     partial: bool = False,
@@ -275,7 +286,7 @@ def _store_period(
     for indicator in indicators:
         if not indicator.is_active_between(period.start, period.end):
             continue
-        figures_by_key = _figures_for(indicator, period, month_figures, computed)
+        figures_by_key = _figures_for(indicator, period, precomputed, computed)
         computed[indicator.computation] = figures_by_key
         ratio = computations.ratio_of(indicator.computation)
         for key, figures in figures_by_key.items():

@@ -17,6 +17,7 @@ from catalogue.models import Area, AreaKind, HourBudget
 from meerwaarde.accounts.models import Role
 from reporting import services
 from reporting.models import DirtyPeriod, IndicatorValue, ReportingPeriod, ValueStatus
+from reporting.periods import periods_of_year
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.volunteers_factories import VolunteerFactory
 from volunteers.models import VolunteerHours
@@ -369,6 +370,68 @@ def test_persons_are_counted_once_and_small_counts_are_suppressed(clients_2025):
     assert not IndicatorValue.objects.filter(
         indicator__code__startswith="uren_", suppressed=True
     ).exists()
+
+
+def test_person_counts_respect_period_edges_in_every_period_of_the_year(catalogue, make_user):
+    """All 19 periods are counted in one statement per indicator: a case counts in each period
+    it overlaps, to the day — closed on the day before a period starts: not in it; registered
+    on its last day: in it. Compared with a plain count of the same rows in Python."""
+    hoofddorp = kern("Hoofddorp")
+    edges = [
+        (datetime.date(2025, 1, 31), datetime.date(2025, 3, 31)),  # ends on a quarter's end
+        (datetime.date(2025, 3, 31), datetime.date(2025, 4, 1)),  # two days, two quarters
+        (datetime.date(2025, 6, 30), None),  # registered on the last day of H1, still open
+        (datetime.date(2024, 11, 5), datetime.date(2025, 1, 1)),  # from last year, one day in
+        (datetime.date(2024, 2, 1), datetime.date(2024, 12, 31)),  # closed before the year
+        (datetime.date(2025, 12, 31), None),
+        (datetime.date(2026, 1, 1), None),  # after the year
+        (datetime.date(2025, 7, 15), datetime.date(2025, 9, 1)),
+        (datetime.date(2025, 5, 1), None),  # cancelled: never counts
+    ]
+    cases = []
+    for registered_on, closed_on in edges:
+        cases.append(
+            CaseFactory(
+                client=ClientFactory(kern=hoofddorp),
+                product=catalogue["1-5-gesprekken"],
+                registered_on=registered_on,
+                closed_on=closed_on,
+                status=CaseStatus.CLOSED if closed_on else CaseStatus.ACTIVE,
+            )
+        )
+    cancelled = cases[-1]
+    cancelled.status = CaseStatus.CANCELLED
+    cancelled.save()
+    volunteer = VolunteerFactory(kern=hoofddorp)
+    coordinator = make_user(role=Role.COORDINATOR)
+    for day in (datetime.date(2025, 3, 31), datetime.date(2025, 4, 1), datetime.date(2025, 12, 31)):
+        VolunteerHours.objects.create(
+            volunteer=volunteer, date=day, hours=Decimal("1"), registered_by=coordinator,
+            product=catalogue["home-start-en-home-start-plus"], kern=hoofddorp,
+        )  # fmt: skip
+
+    services.rollup_year(2025)
+
+    def overlaps(case, period):
+        return (
+            case.status != CaseStatus.CANCELLED
+            and case.registered_on <= period.end
+            and (case.closed_on is None or case.closed_on >= period.start)
+        )
+
+    for period in periods_of_year(2025):
+        expected = sum(1 for case in cases if overlaps(case, period))
+        assert value("clienten_bereikt", period.key) == (Decimal(expected) if expected else None), (
+            period.key
+        )
+        hours_days = VolunteerHours.objects.filter(date__range=(period.start, period.end))
+        assert value("vrijwilligers_actief", period.key) == (
+            Decimal(1) if hours_days.exists() else None
+        ), period.key
+    assert value("clienten_bereikt", "2025-01") == Decimal("2")
+    assert value("clienten_bereikt", "2025-Q1") == Decimal("3")
+    assert value("clienten_bereikt", "2025-Q2") == Decimal("2")
+    assert value("clienten_bereikt", "2025") == Decimal("6")
 
 
 def test_goal_reached_is_a_ratio_of_closed_cases_with_an_outcome(clients_2025, make_user):
