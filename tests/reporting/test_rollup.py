@@ -16,10 +16,11 @@ from cases.models import CaseOutcome, ClosedPeriod, HourRegistration
 from catalogue.models import Area, AreaKind, HourBudget
 from meerwaarde.accounts.models import Role
 from reporting import services
+from reporting.computations import DISTINCT
 from reporting.models import DirtyPeriod, IndicatorValue, ReportingPeriod, ValueStatus
 from reporting.periods import periods_of_year
 from tests.cases_factories import CaseFactory, ClientFactory
-from tests.volunteers_factories import VolunteerFactory
+from tests.volunteers_factories import MatchFactory, VolunteerFactory
 from volunteers.models import VolunteerHours
 
 pytestmark = pytest.mark.django_db
@@ -410,7 +411,20 @@ def test_person_counts_respect_period_edges_in_every_period_of_the_year(catalogu
             product=catalogue["home-start-en-home-start-plus"], kern=hoofddorp,
         )  # fmt: skip
 
+    for started_on, ended_on in (
+        (datetime.date(2025, 3, 31), datetime.date(2025, 4, 1)),
+        (datetime.date(2024, 12, 1), None),
+        (None, None),  # only proposed: never active
+    ):
+        MatchFactory(
+            case=cases[0], volunteer=VolunteerFactory(kern=hoofddorp),
+            started_on=started_on, ended_on=ended_on,
+        )  # fmt: skip
+
     services.rollup_year(2025)
+    assert value("matches_actief", "2025-Q1") == Decimal("2")
+    assert value("matches_actief", "2025-Q2") == Decimal("2")
+    assert value("matches_actief", "2025-Q3") == Decimal("1")
 
     def overlaps(case, period):
         return (
@@ -432,6 +446,15 @@ def test_person_counts_respect_period_edges_in_every_period_of_the_year(catalogu
     assert value("clienten_bereikt", "2025-Q1") == Decimal("3")
     assert value("clienten_bereikt", "2025-Q2") == Decimal("2")
     assert value("clienten_bereikt", "2025") == Decimal("6")
+    # The one-statement count (month masks) equals a plain COUNT(DISTINCT) per period and
+    # breakdown, for every person count.
+    for code, computation in DISTINCT.items():
+        together = computation.compute_many(periods_of_year(2025))
+        for period in periods_of_year(2025):
+            plain = computation._compute_per_breakdown(period)
+            assert {key: f.numerator for key, f in together[period].items()} == {
+                key: f.numerator for key, f in plain.items()
+            }, (code, period.key)
 
 
 def test_goal_reached_is_a_ratio_of_closed_cases_with_an_outcome(clients_2025, make_user):
