@@ -10,8 +10,10 @@ Two kinds:
   registrations; a quarter, half-year or year is the sum of its months' stored finest-grain
   values (product × kern), so an incremental roll-up never rescans a whole year.
 - *distinct* computations (persons reached, active volunteers, active matches) are not
-  additive over months (one person in January and February is one person in the quarter), so
-  each period is grouped directly in the database with COUNT(DISTINCT …), once per breakdown.
+  additive over months (one person in January and February is one person in the quarter): the
+  database turns each row into the months of the year it covers, combines them per person
+  and breakdown, and counts per period the persons active in one of its months — all periods
+  of a run in one statement (PostgreSQL; COUNT(DISTINCT) per period and breakdown elsewhere).
 """
 
 import datetime
@@ -380,7 +382,7 @@ class DistinctComputation:
 # ended after the year).
 MONTH_MASK_SQL = """
 WITH spans AS (
-    SELECT rollup_counted, rollup_product, rollup_area,
+    SELECT DISTINCT rollup_counted, rollup_product, rollup_area,
            CASE WHEN rollup_from < %s THEN 1
                 ELSE EXTRACT(MONTH FROM rollup_from)::int END AS first_month,
            CASE WHEN rollup_until IS NULL OR rollup_until > %s THEN 12
