@@ -75,19 +75,18 @@ def expand(finest: dict[tuple[int, int | str], Figures], *, denominators: bool) 
 
 
 @dataclass(frozen=True)
-class AdditiveSource:
-    """Rows of one table, dated by `date_field`, grouped by product and kern."""
+class Scan:
+    """One table, dated by `date_field`, grouped per month × product × kern in one GROUP BY;
+    every source reading the same scan gets its amount from that one statement."""
 
     queryset: Callable[[], QuerySet]
     date_field: str
     product: str
     area: Callable[[], object]  # an expression giving the kern id (NULL → onbekend)
-    amount: Callable[[], object]  # an aggregate
-    role: str = "numerator"  # or "denominator"
 
-    def monthly(self, start: datetime.date, end: datetime.date):
-        """(month start, product_id, area_id, amount) rows between start and end, from the
-        database in one GROUP BY."""
+    def monthly(self, start: datetime.date, end: datetime.date, amounts: list):
+        """(month start, product_id, area_id, *amounts) rows between start and end."""
+        names = [f"rollup_amount_{index}" for index in range(len(amounts))]
         return (
             self.queryset()
             .filter(**{f"{self.date_field}__range": (start, end)})
@@ -97,10 +96,24 @@ class AdditiveSource:
                 rollup_area=self.area(),
             )
             .values("rollup_month", "rollup_product", "rollup_area")
-            .annotate(rollup_amount=self.amount())
-            .values_list("rollup_month", "rollup_product", "rollup_area", "rollup_amount")
+            .annotate(**dict(zip(names, amounts, strict=True)))
+            .values_list("rollup_month", "rollup_product", "rollup_area", *names)
             .order_by()
         )
+
+
+@dataclass(frozen=True)
+class AdditiveSource:
+    """An amount per month × product × kern from the rows of a scan; with `only`, from the
+    rows matching it (then the amount is a count, and a count of 0 means no rows)."""
+
+    scan: Scan
+    amount: Callable[..., object]  # an aggregate class or factory taking `filter=`
+    only: Q | None = None
+    role: str = "numerator"  # or "denominator"
+
+    def aggregate(self):
+        return self.amount(filter=self.only) if self.only is not None else self.amount()
 
 
 def _kern_of_location():
@@ -112,102 +125,58 @@ def _kern_of_activity():
     return Coalesce(F("activity__kern__parent_id"), F("activity__kern_id"))
 
 
-def _waited_days():
+def _count_ids(**kwargs):
+    return Count("id", **kwargs)
+
+
+def _sum_of(field):
+    return lambda **kwargs: Sum(field, **kwargs)
+
+
+def _waited_days(**kwargs):
     waited = ExpressionWrapper(
         F("proposed_on") - Coalesce(F("case__waiting_since"), F("case__registered_on")),
         output_field=DurationField(),
     )
-    return Sum(waited)
+    return Sum(waited, **kwargs)
 
 
-STAFF_HOURS = AdditiveSource(
-    queryset=HourRegistration.objects.all,
-    date_field="date",
-    product="product_id",
-    area=lambda: F("kern_id"),
-    amount=lambda: Sum("hours"),
+STAFF_HOURS_SCAN = Scan(HourRegistration.objects.all, "date", "product_id", lambda: F("kern_id"))
+VOLUNTEER_HOURS_SCAN = Scan(VolunteerHours.objects.all, "date", "product_id", lambda: F("kern_id"))
+INTAKES_SCAN = Scan(Case.objects.all, "registered_on", "product_id", lambda: F("client__kern_id"))
+CLOSED_CASES_SCAN = Scan(
+    lambda: Case.objects.filter(status=CaseStatus.CLOSED),
+    "closed_on",
+    "product_id",
+    lambda: F("client__kern_id"),
 )
-VOLUNTEER_HOURS = AdditiveSource(
-    queryset=VolunteerHours.objects.all,
-    date_field="date",
-    product="product_id",
-    area=lambda: F("kern_id"),
-    amount=lambda: Sum("hours"),
+REFERRALS_SCAN = Scan(
+    Referral.objects.all, "date", "case__product_id", lambda: F("case__client__kern_id")
 )
-NEW_INTAKES = AdditiveSource(
-    queryset=Case.objects.all,
-    date_field="registered_on",
-    product="product_id",
-    area=lambda: F("client__kern_id"),
-    amount=lambda: Count("id"),
+CONTACTS_SCAN = Scan(AnonymousContact.objects.all, "date", "product_id", _kern_of_location)
+SESSIONS_SCAN = Scan(GroupSession.objects.all, "date", "activity__product_id", _kern_of_activity)
+MATCHES_SCAN = Scan(
+    Match.objects.all, "proposed_on", "case__product_id", lambda: F("case__client__kern_id")
 )
-CLOSED_CASES = AdditiveSource(
-    queryset=lambda: Case.objects.filter(status=CaseStatus.CLOSED),
-    date_field="closed_on",
-    product="product_id",
-    area=lambda: F("client__kern_id"),
-    amount=lambda: Count("id"),
-)
+
+STAFF_HOURS = AdditiveSource(STAFF_HOURS_SCAN, _sum_of("hours"))
+VOLUNTEER_HOURS = AdditiveSource(VOLUNTEER_HOURS_SCAN, _sum_of("hours"))
+NEW_INTAKES = AdditiveSource(INTAKES_SCAN, _count_ids)
+CLOSED_CASES = AdditiveSource(CLOSED_CASES_SCAN, _count_ids)
 GOAL_REACHED = AdditiveSource(
-    queryset=lambda: Case.objects.filter(
-        status=CaseStatus.CLOSED, outcome__goal_reached=GoalReached.YES
-    ),
-    date_field="closed_on",
-    product="product_id",
-    area=lambda: F("client__kern_id"),
-    amount=lambda: Count("id"),
+    CLOSED_CASES_SCAN, _count_ids, only=Q(outcome__goal_reached=GoalReached.YES)
 )
 CLOSED_WITH_OUTCOME = AdditiveSource(
-    queryset=lambda: Case.objects.filter(status=CaseStatus.CLOSED, outcome__isnull=False),
-    date_field="closed_on",
-    product="product_id",
-    area=lambda: F("client__kern_id"),
-    amount=lambda: Count("id"),
-    role="denominator",
+    CLOSED_CASES_SCAN, _count_ids, only=Q(outcome__isnull=False), role="denominator"
 )
-REFERRALS = AdditiveSource(
-    queryset=Referral.objects.all,
-    date_field="date",
-    product="case__product_id",
-    area=lambda: F("case__client__kern_id"),
-    amount=lambda: Count("id"),
-)
-WALK_IN_REFERRALS = AdditiveSource(
-    queryset=lambda: AnonymousContact.objects.filter(referred_on=True),
-    date_field="date",
-    product="product_id",
-    area=_kern_of_location,
-    amount=lambda: Count("id"),
-)
+REFERRALS = AdditiveSource(REFERRALS_SCAN, _count_ids)
+WALK_IN_REFERRALS = AdditiveSource(CONTACTS_SCAN, _count_ids, only=Q(referred_on=True))
 PLUSPUNT_CONTACTS = AdditiveSource(
-    queryset=lambda: AnonymousContact.objects.filter(location__kind=LocationKind.PLUSPUNT),
-    date_field="date",
-    product="product_id",
-    area=_kern_of_location,
-    amount=lambda: Count("id"),
+    CONTACTS_SCAN, _count_ids, only=Q(location__kind=LocationKind.PLUSPUNT)
 )
-ACTIVITY_PARTICIPANTS = AdditiveSource(
-    queryset=GroupSession.objects.all,
-    date_field="date",
-    product="activity__product_id",
-    area=_kern_of_activity,
-    amount=lambda: Sum("participants"),
-)
-MATCH_WAIT_DAYS = AdditiveSource(
-    queryset=Match.objects.all,
-    date_field="proposed_on",
-    product="case__product_id",
-    area=lambda: F("case__client__kern_id"),
-    amount=_waited_days,
-)
-MATCHES_PROPOSED = AdditiveSource(
-    queryset=Match.objects.all,
-    date_field="proposed_on",
-    product="case__product_id",
-    area=lambda: F("case__client__kern_id"),
-    amount=lambda: Count("id"),
-    role="denominator",
-)
+ACTIVITY_PARTICIPANTS = AdditiveSource(SESSIONS_SCAN, _sum_of("participants"))
+MATCH_WAIT_DAYS = AdditiveSource(MATCHES_SCAN, _waited_days)
+MATCHES_PROPOSED = AdditiveSource(MATCHES_SCAN, _count_ids, role="denominator")
 
 
 def _as_number(amount) -> Decimal:
@@ -227,14 +196,22 @@ class AdditiveComputation:
 
     def month_finest(self, months: list, start, end, cache: dict | None = None) -> dict:
         """{month period: {(product_id, area): Figures}} straight from the registrations.
-        `cache` shares one GROUP BY per source table between indicators in a run."""
+        `cache` shares one GROUP BY per scan between the indicators of a run: the statement
+        computes the amounts of every source reading that scan at once."""
         by_month: dict = {month: defaultdict(self._empty) for month in months}
         month_of = {(m.year, m.first_month): m for m in months}
         cache = {} if cache is None else cache
         for source in self.sources:
-            if id(source) not in cache:
-                cache[id(source)] = list(source.monthly(start, end))
-            for month_start, product_id, area_id, amount in cache[id(source)]:
+            if source.scan not in cache:
+                readers = SOURCES_OF_SCAN[source.scan]
+                rows = source.scan.monthly(start, end, [r.aggregate() for r in readers])
+                cache[source.scan] = (readers, list(rows))
+            readers, rows = cache[source.scan]
+            column = readers.index(source)
+            for month_start, product_id, area_id, *amounts in rows:
+                amount = amounts[column]
+                if source.only is not None and not amount:
+                    continue  # no rows of this source in the group
                 if isinstance(month_start, datetime.datetime):
                     month_start = month_start.date()
                 period = month_of.get((month_start.year, month_start.month))
@@ -444,6 +421,13 @@ ADDITIVE: dict[str, AdditiveComputation] = {
         ratio="mean_weeks",
     ),
 }
+
+# Every source per scan, in a fixed order: one statement computes all their amounts.
+SOURCES_OF_SCAN: dict[Scan, list[AdditiveSource]] = defaultdict(list)
+for _computation in ADDITIVE.values():
+    for _source in _computation.sources:
+        if _source not in SOURCES_OF_SCAN[_source.scan]:
+            SOURCES_OF_SCAN[_source.scan].append(_source)
 
 
 def _cases(**filters):

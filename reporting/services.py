@@ -255,15 +255,27 @@ VALUE_COLUMNS = (
 )
 
 
+def _copy_text(value) -> str:
+    """One value in COPY's text format. Only numbers, dates, booleans and fixed status codes
+    are written here: nothing needs escaping."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def _write_values(rows: list[tuple]) -> None:
     """Insert value rows: COPY on PostgreSQL (no model objects), bulk insert elsewhere."""
     if not rows:
         return
     if connection.vendor == "postgresql":
         statement = f"COPY {IndicatorValue._meta.db_table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN"
+        text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
         with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(text)
         return
     IndicatorValue.objects.bulk_create(
         [IndicatorValue(**dict(zip(VALUE_COLUMNS, row, strict=True))) for row in rows],
