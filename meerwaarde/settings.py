@@ -223,6 +223,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG or DEMO_MODE)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# <select> lists written in Python (same markup): long choice lists stay cheap.
+FORM_RENDERER = "meerwaarde.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
