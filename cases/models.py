@@ -242,6 +242,8 @@ class Case(models.Model):
             models.Index(fields=["team", "-registered_on", "-id"]),
             models.Index(fields=["responsible_worker", "status"]),
             models.Index(fields=["product", "status", "waiting_since"]),
+            # Which clients a team may see (clients_visible_to): read from the index alone.
+            models.Index(fields=["team", "client"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -163,19 +163,28 @@ def _is_all(row: IndicatorValue) -> bool:
     return row.product_id is None and row.area_id is None and not row.area_unknown
 
 
-def _values(period: Period):
+def _values(period: Period, period_rows: dict, indicator_ids: dict[str, int]):
     """One query: the totals of every indicator, the per-product and per-kern rows the page
-    shows, and the monthly totals of hours and budget of the period's year."""
+    shows, and the monthly totals of hours and budget of the period's year. Conditions on
+    period and indicator ids, so PostgreSQL reads only these rows through the (period,
+    indicator) index, however many years are stored."""
+    selected_row = period_rows.get(period.key)
+    month_ids = [row.pk for row in period_rows.values() if row.kind == PeriodKind.MONTH]
+    if selected_row is None and not month_ids:
+        return IndicatorValue.objects.none()
+
+    def ids(codes):
+        return [indicator_ids[code] for code in codes if code in indicator_ids]
+
     all_areas = Q(area__isnull=True, area_unknown=False)
-    selected = Q(period__key=period.key) & (
+    selected = Q(period_id=selected_row.pk if selected_row else None) & (
         Q(product__isnull=True, area__isnull=True, area_unknown=False)
-        | (Q(indicator__code__in=PER_PRODUCT, product__isnull=False) & all_areas)
-        | (Q(indicator__code__in=PER_AREA, product__isnull=True) & ~all_areas)
+        | (Q(indicator_id__in=ids(PER_PRODUCT), product__isnull=False) & all_areas)
+        | (Q(indicator_id__in=ids(PER_AREA), product__isnull=True) & ~all_areas)
     )
     monthly = Q(
-        period__year=period.year,
-        period__kind=PeriodKind.MONTH,
-        indicator__code__in=PER_MONTH,
+        period_id__in=month_ids,
+        indicator_id__in=ids(PER_MONTH),
         product__isnull=True,
         area__isnull=True,
         area_unknown=False,
@@ -200,7 +209,8 @@ def build_dashboard(period: Period) -> Dashboard:
     totals_rows: dict[str, IndicatorValue] = {}
     products: dict[int, BreakdownRow] = {}
     areas: dict[object, BreakdownRow] = {}
-    for row in _values(period):
+    indicator_ids = {indicator.code: indicator.pk for indicator in indicators}
+    for row in _values(period, period_rows, indicator_ids):
         code = row.indicator.code
         if row.period.key != period.key:
             months[row.period.key].figures[code] = Figure.of(row)
