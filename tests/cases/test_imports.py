@@ -95,6 +95,16 @@ def test_semicolon_file_with_bom_and_dutch_notation_is_imported(workers, write_c
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("reference", ["\\N", "K\\12", "a\\tb"])
+def test_client_references_are_stored_exactly_as_typed(workers, write_csv, day, reference):
+    """The rows reach PostgreSQL as COPY text: a backslash in the file is data, never an
+    escape (\\N would otherwise become an empty reference)."""
+    path = write_csv([HEADER, f"{day:%d-%m-%Y};jjansen;menes;1;{reference};;"])
+    run_command(path)
+    assert HourRegistration.objects.get().client_reference == reference
+
+
+@pytest.mark.django_db
 def test_comma_file_without_bom_with_iso_dates_point_decimals_and_product_names(
     workers, write_csv, day
 ):
