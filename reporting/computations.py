@@ -477,7 +477,7 @@ COMPUTATIONS = sorted([*ADDITIVE, *DISTINCT, *DERIVED])
 
 HOURS = frozenset({"cases.HourRegistration", "volunteers.VolunteerHours"})
 # Which registrations each computation reads: a change of one of these models marks only the
-# indicators that read it as dirty (a change of the client's kern is left to the nightly run).
+# indicators that read it as dirty (a client or volunteer moving to another kern marks theirs).
 READS: dict[str, frozenset[str]] = {
     "uren_medewerkers": frozenset({"cases.HourRegistration"}),
     "uren_vrijwilligers": frozenset({"volunteers.VolunteerHours"}),

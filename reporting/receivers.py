@@ -7,6 +7,7 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -14,13 +15,14 @@ from cases.models import (
     AnonymousContact,
     Case,
     CaseOutcome,
+    Client,
     GroupSession,
     HourRegistration,
     Referral,
 )
 from cases.signals import hours_changed
 from catalogue.models import HourBudget
-from volunteers.models import Match, VolunteerHours
+from volunteers.models import Match, Volunteer, VolunteerHours
 
 from . import services
 from .computations import HOURS
@@ -101,6 +103,38 @@ def on_saved_or_deleted(sender, instance, **kwargs) -> None:
     registrations_changed(dates_of(instance), sources=(sender._meta.label,))
 
 
+def remember_old_kern(sender, instance, **kwargs) -> None:
+    if instance.pk:
+        old = sender.objects.filter(pk=instance.pk).values_list("kern_id", flat=True).first()
+        instance._reporting_old_kern = old
+
+
+def kern_change_dates(instance) -> tuple[list, tuple[str, ...]]:
+    """When a client or volunteer moves to another kern, the periods of everything counted
+    under their kern move with them: a client's cases and matches, a volunteer's hours."""
+    if isinstance(instance, Client):
+        dates = []
+        for start, end in instance.cases.values_list("registered_on", "closed_on"):
+            dates += _months(start, end)
+        matches = Match.objects.filter(case__client=instance)
+        for start, end in matches.values_list("proposed_on", "ended_on"):
+            dates += _months(start, end)
+        return dates, ("cases.Case", "volunteers.Match")
+    span = VolunteerHours.objects.filter(volunteer=instance).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    return _months(span["first"], span["last"]), ("volunteers.VolunteerHours",)
+
+
+def on_kern_holder_saved(sender, instance, created=False, **kwargs) -> None:
+    if created or not hasattr(instance, "_reporting_old_kern"):
+        return
+    if instance._reporting_old_kern == instance.kern_id:
+        return
+    dates, sources = kern_change_dates(instance)
+    registrations_changed(dates, sources=sources)
+
+
 def on_hours_changed(sender, dates, product_ids, model=None, **kwargs) -> None:
     registrations_changed(dates, sources=(model,) if model else tuple(sorted(HOURS)))
 
@@ -119,10 +153,17 @@ WATCHED_MODELS = (
 )
 
 
+# People whose kern is the kern their registrations are counted under.
+KERN_HOLDERS = (Client, Volunteer)
+
+
 def connect() -> None:
     for model in DATED_MODELS:
         pre_save.connect(remember_old_date, sender=model, dispatch_uid=f"reporting-old-{model}")
     for model in WATCHED_MODELS:
         post_save.connect(on_saved_or_deleted, sender=model, dispatch_uid=f"reporting-s-{model}")
         post_delete.connect(on_saved_or_deleted, sender=model, dispatch_uid=f"reporting-d-{model}")
+    for model in KERN_HOLDERS:
+        pre_save.connect(remember_old_kern, sender=model, dispatch_uid=f"reporting-kern-{model}")
+        post_save.connect(on_kern_holder_saved, sender=model, dispatch_uid=f"reporting-k-{model}")
     hours_changed.connect(on_hours_changed, dispatch_uid="reporting-hours-changed")

@@ -457,6 +457,32 @@ def test_person_counts_respect_period_edges_in_every_period_of_the_year(catalogu
             }, (code, period.key)
 
 
+def test_a_client_moving_to_another_kern_is_recounted_without_a_full_run(clients_2025):
+    services.rollup(["2025-Q1"])
+    assert value("clienten_bereikt", "2025-Q1", area="Hoofddorp") == Decimal("6")
+    moving = clients_2025[1].client
+    moving.kern = kern("Nieuw-Vennep")
+    moving.save()
+    assert DirtyPeriod.objects.filter(period_key="2025-Q1", source="cases.Case").exists()
+
+    services.process_dirty_periods()
+
+    assert value("clienten_bereikt", "2025-Q1", area="Hoofddorp") == Decimal("5")
+    assert value("clienten_bereikt", "2025-Q1", area="Nieuw-Vennep") == Decimal("3")
+    assert value("clienten_bereikt", "2025-Q1") == Decimal("8")
+
+
+def test_a_volunteer_moving_to_another_kern_is_recounted(volunteer_hours):
+    services.rollup(["2025-Q2"])
+    assert value("vrijwilligers_actief", "2025-Q2", area="Hoofddorp") == Decimal("1")
+    volunteer_hours.kern = kern("Nieuw-Vennep")
+    volunteer_hours.save()
+    services.process_dirty_periods()
+    assert value("vrijwilligers_actief", "2025-Q2", area="Hoofddorp") is None
+    assert value("vrijwilligers_actief", "2025-Q2", area="Nieuw-Vennep") == Decimal("1")
+    assert not DirtyPeriod.objects.exists()
+
+
 def test_goal_reached_is_a_ratio_of_closed_cases_with_an_outcome(clients_2025, make_user):
     worker = make_user(role=Role.SOCIAL_WORKER)
     answers = [GoalReached.YES, GoalReached.YES, GoalReached.PARTLY, GoalReached.NO]
