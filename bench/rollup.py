@@ -14,8 +14,9 @@ Usage: python -m bench.rollup --scale N [--year 2025] [--repeat 5]
 import argparse
 import datetime
 import os
+import time
 
-from bench.common import QUICK, machine, setup_django, timed, write_result
+from bench.common import QUICK, machine, setup_django, summary, write_result
 
 HOUR_INDICATORS = ("uren_gerealiseerd", "uren_medewerkers", "uren_vrijwilligers")
 
@@ -65,7 +66,6 @@ def main() -> None:
     from reporting.services import rollup_year
 
     bounds = {"start": datetime.date(args.year, 1, 1), "end": datetime.date(args.year, 12, 31)}
-    results = {}
 
     def floor():
         with connection.cursor() as cursor:
@@ -95,35 +95,43 @@ def main() -> None:
         grouped.append(frame["hours"].sum())
         return grouped
 
-    print(f"== roll-up, schaal {args.scale}, jaar {args.year}, {args.repeat}x")
-    results["floor"] = timed(floor, args.repeat)
-    print(f"floor: {results['floor']['median']:.3f} s")
-    results["pandas"] = timed(spreadsheet, args.repeat)
-    print(f"pandas: {results['pandas']['median']:.3f} s")
-    results["rollup_all"] = timed(lambda: rollup_year(args.year), args.repeat)
-    print(f"rollup_year (alle indicatoren): {results['rollup_all']['median']:.3f} s")
-    values = IndicatorValue.objects.filter(period__year=args.year).count()
-
     def hours_only():
+        """The roll-up with only the hour indicators defined; rolled back afterwards."""
         try:
             with transaction.atomic():
                 Indicator.objects.exclude(code__in=HOUR_INDICATORS).delete()
-                results.setdefault("rollup_hours", {"samples": []})
-                import time
-
-                started = time.perf_counter()
                 rollup_year(args.year)
-                results["rollup_hours"]["samples"].append(time.perf_counter() - started)
                 raise Rollback
         except Rollback:
             pass
 
-    for _ in range(args.repeat + 1):
-        hours_only()
-    from bench.common import summary
-
-    results["rollup_hours"] = summary(results["rollup_hours"]["samples"][1:])
-    print(f"rollup_year (alleen uren): {results['rollup_hours']['median']:.3f} s")
+    measured = {
+        "floor": floor,
+        "pandas": spreadsheet,
+        "rollup_all": lambda: rollup_year(args.year),
+        "rollup_hours": hours_only,
+    }
+    print(f"== roll-up, schaal {args.scale}, jaar {args.year}, {args.repeat}x")
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")  # the generator's writes are not flushed during the runs
+    # Interleaved rounds (one warm-up round first): background work on the machine (autovacuum,
+    # other jobs) falls on all four alike instead of on whichever ran last.
+    samples: dict[str, list[float]] = {name: [] for name in measured}
+    for round_number in range(args.repeat + 1):
+        for name, function in measured.items():
+            started = time.perf_counter()
+            function()
+            if round_number:
+                samples[name].append(time.perf_counter() - started)
+    results = {name: summary(values) for name, values in samples.items()}
+    for name, label in (
+        ("floor", "floor"),
+        ("pandas", "pandas"),
+        ("rollup_all", "rollup_year (alle indicatoren)"),
+        ("rollup_hours", "rollup_year (alleen uren)"),
+    ):
+        print(f"{label}: {results[name]['median']:.3f} s")
+    values = IndicatorValue.objects.filter(period__year=args.year).count()
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM cases_hourregistration")

@@ -192,6 +192,29 @@ def _distinct_figures(indicators, periods: list[Period]) -> dict:
     }
 
 
+def _months_are_in_this_run(indicator: Indicator, period: Period, by_month: dict) -> bool:
+    return all(
+        month in by_month and indicator.is_active_between(month.start, month.end)
+        for month in period.month_periods()
+    )
+
+
+def _summed_month_finest(months: list[dict]) -> dict:
+    """A longer period from its months computed in this run, summed as the stored (rounded)
+    month values would be — the same result as _stored_month_finest without reading them."""
+    finest: dict = {}
+    for month in months:
+        for key, figures in month.items():
+            total = finest.setdefault(
+                key, Figures(denominator=None if figures.denominator is None else Decimal(0))
+            )
+            total.add(
+                figures.numerator.quantize(CENT),
+                None if figures.denominator is None else figures.denominator.quantize(CENT),
+            )
+    return finest
+
+
 def _stored_month_finest(indicator: Indicator, period: Period) -> dict:
     """The finest-grain (product × kern) month values of `period`, summed in the database."""
     rows = (
@@ -217,8 +240,11 @@ def _figures_for(indicator, period, precomputed, computed: dict) -> dict:
     code = indicator.computation
     if code in ADDITIVE:
         computation = ADDITIVE[code]
+        by_month = precomputed.get(indicator.code, {})
         if period.kind == PeriodKind.MONTH:
-            finest = precomputed.get(indicator.code, {}).get(period, {})
+            finest = by_month.get(period, {})
+        elif _months_are_in_this_run(indicator, period, by_month):
+            finest = _summed_month_finest([by_month[m] for m in period.month_periods()])
         else:
             finest = _stored_month_finest(indicator, period)
         return expand(finest, denominators=computation.has_denominator)

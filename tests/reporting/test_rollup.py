@@ -457,6 +457,28 @@ def test_person_counts_respect_period_edges_in_every_period_of_the_year(catalogu
             }, (code, period.key)
 
 
+def test_a_quarter_from_stored_months_equals_one_from_months_of_the_same_run(
+    volunteer_hours, clients_2025
+):
+    """A full run sums quarters, half-years and the year from the months it just computed; a
+    run of only a quarter reads the stored months. Both give the same table."""
+    services.rollup_year(2025)
+
+    def table():
+        return set(
+            IndicatorValue.objects.values_list(
+                "indicator__code", "period__key", "product_id", "area_id", "area_unknown",
+                "value", "numerator", "denominator", "suppressed",
+            )
+        )  # fmt: skip
+
+    full_run = table()
+    assert any(row[1] == "2025-Q2" for row in full_run)
+    IndicatorValue.objects.filter(period__key__in=["2025-Q2", "2025-H1", "2025"]).delete()
+    services.rollup(["2025-Q2", "2025-H1", "2025"])  # months stay as stored
+    assert table() == full_run
+
+
 def test_a_client_moving_to_another_kern_is_recounted_without_a_full_run(clients_2025):
     services.rollup(["2025-Q1"])
     assert value("clienten_bereikt", "2025-Q1", area="Hoofddorp") == Decimal("6")
