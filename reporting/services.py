@@ -281,25 +281,32 @@ VALUE_COLUMNS = (
 )
 
 
-def _copy_text(value) -> str:
-    """One value in COPY's text format. Only numbers, dates, booleans and fixed status codes
+def _copy_null(value) -> object:
+    return "\\N" if value is None else value
+
+
+def _copy_line(row: tuple, computed_at: str) -> str:
+    """One value row in COPY's text format. Only numbers, booleans and fixed status codes
     are written here: nothing needs escaping."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return str(value)
+    indicator, period, product, area, unknown, value, numerator, denominator, status, hidden, _ = (
+        row
+    )
+    return (
+        f"{indicator}\t{period}\t{_copy_null(product)}\t{_copy_null(area)}\t"
+        f"{'t' if unknown else 'f'}\t{_copy_null(value)}\t{numerator}\t"
+        f"{_copy_null(denominator)}\t{status}\t{'t' if hidden else 'f'}\t{computed_at}\n"
+    )
 
 
 def _write_values(rows: list[tuple]) -> None:
-    """Insert value rows: COPY on PostgreSQL (no model objects), bulk insert elsewhere."""
+    """Insert value rows (all with the same computed_at): COPY on PostgreSQL (no model
+    objects), bulk insert elsewhere."""
     if not rows:
         return
     if connection.vendor == "postgresql":
         statement = f"COPY {IndicatorValue._meta.db_table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN"
-        text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+        computed_at = rows[0][-1].isoformat()
+        text = "".join(_copy_line(row, computed_at) for row in rows)
         with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
             copy.write(text)
         return
@@ -327,11 +334,12 @@ def _store_period(
         figures_by_key = _figures_for(indicator, period, precomputed, computed)
         computed[indicator.computation] = figures_by_key
         ratio = computations.ratio_of(indicator.computation)
+        by_product, by_area = indicator.by_product, indicator.by_area
         for key, figures in figures_by_key.items():
             product_id, area = key
-            if product_id is not None and not indicator.by_product:
+            if product_id is not None and not by_product:
                 continue
-            if area is not None and not indicator.by_area:
+            if area is not None and not by_area:
                 continue
             value = value_of(figures, ratio)
             new_values.append(
