@@ -6,9 +6,11 @@ already-aggregated rows (at most products × kernen per month) into the four bre
 
 Two kinds:
 - *additive* computations (hours, numbers of events, sums for averages and percentages) are
-  grouped per month × product × kern in the database. A month's values come straight from the
-  registrations; a quarter, half-year or year is the sum of its months' stored finest-grain
-  values (product × kern), so an incremental roll-up never rescans a whole year.
+  grouped per month × product × kern in the database, one GROUP BY per table (a Scan) for
+  every source reading it. A month's values come straight from the registrations; a quarter,
+  half-year or year is the sum of its months' finest-grain values (product × kern) — the
+  months computed in the same run, or else the stored ones, so an incremental roll-up never
+  rescans a whole year.
 - *distinct* computations (persons reached, active volunteers, active matches) are not
   additive over months (one person in January and February is one person in the quarter): the
   database turns each row into the months of the year it covers, combines them per person
