@@ -43,25 +43,8 @@ from meerwaarde.accounts.models import Role, Team, User
 
 from .case_factories import CaseFactory, ClientFactory
 from .factories import UserFactory
+from .population import KERN_WEIGHTS
 
-# Share of residents per kern (roughly by population) for demo addresses.
-KERN_WEIGHTS = {
-    "Hoofddorp": 45,
-    "Nieuw-Vennep": 20,
-    "Badhoevedorp": 8,
-    "Zwanenburg": 5,
-    "Rijsenhout": 3,
-    "Lisserbroek": 3,
-    "Vijfhuizen": 3,
-    "Cruquius": 2,
-    "Zwaanshoek": 2,
-    "Halfweg": 2,
-    "Abbenes": 1,
-    "Beinsdorp": 1,
-    "Burgerveen": 1,
-    "Lijnden": 1,
-    "Oude Meer": 1,
-}
 TEAM_OF_KERN = {"Hoofddorp": "Team Hoofddorp", "Nieuw-Vennep": "Team Nieuw-Vennep"}
 CASE_PRODUCTS = [
     "1-5-gesprekken",

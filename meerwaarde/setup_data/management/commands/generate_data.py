@@ -56,6 +56,7 @@ from catalogue.models import (
     normalise_for_search,
 )
 from meerwaarde.accounts.models import Role, Team, User
+from meerwaarde.setup_data.population import KERN_WEIGHTS
 from volunteers.models import (
     Availability,
     DayPart,
@@ -85,26 +86,6 @@ PER_SCALE = {
     "coordinators": 12,
 }
 
-KERN_WEIGHTS = {
-    "Hoofddorp": 45,
-    "Nieuw-Vennep": 20,
-    "Badhoevedorp": 8,
-    "Zwanenburg": 5,
-    "Rijsenhout": 3,
-    "Lisserbroek": 3,
-    "Vijfhuizen": 3,
-    "Cruquius": 2,
-    "Zwaanshoek": 2,
-    "Halfweg": 2,
-    "Abbenes": 1,
-    "Beinsdorp": 1,
-    "Burgerveen": 1,
-    "Lijnden": 1,
-    "Oude Meer": 1,
-    "Buitenkaag": 0.5,
-    "Spaarndam": 0.5,
-    "Weteringbrug": 0.5,
-}
 TEAMS = {
     "Team Hoofddorp": ("Hoofddorp",),
     "Team Nieuw-Vennep": ("Nieuw-Vennep",),
