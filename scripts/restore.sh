@@ -37,18 +37,12 @@ case "$url" in
   *) die "alleen in PostgreSQL (postgres://...) kan met dit script worden hersteld." ;;
 esac
 
-pg_tool() {
-  if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN/$1"; return; fi
-  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/$1" ]; then
-    echo "$(pg_config --bindir)/$1"; return
-  fi
-  local newest
-  newest=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  if [ -n "$newest" ] && [ -x "$newest/$1" ]; then echo "$newest/$1"; return; fi
-  command -v "$1" || die "$1 niet gevonden; installeer de PostgreSQL-clienttools of zet PG_BIN."
-}
-PG_RESTORE=$(pg_tool pg_restore)
-PSQL=$(pg_tool psql)
+# shellcheck source=scripts/pg_programs.sh
+source scripts/pg_programs.sh
+PG_RESTORE=$(pg_program pg_restore) \
+  || die "pg_restore niet gevonden; installeer de PostgreSQL-clienttools of zet PG_BIN."
+PSQL=$(pg_program psql) \
+  || die "psql niet gevonden; installeer de PostgreSQL-clienttools of zet PG_BIN."
 
 database=${url##*/}
 database=${database%%\?*}

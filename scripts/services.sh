@@ -8,12 +8,12 @@
 # SERVICES_WORK; services_stop stops both and removes their files.
 # shellcheck shell=bash
 
-find_pg_bin() {
-  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
-    pg_config --bindir; return
-  fi
-  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+# shellcheck source=scripts/pg_programs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pg_programs.sh"
+
+find_pg_bin() {  # the directory of the server programs (initdb, pg_ctl, ...), if installed
+  local initdb
+  initdb=$(pg_program initdb) && dirname "$initdb"
 }
 
 services_start() {
