@@ -20,23 +20,6 @@ TODAY = datetime.date.today()
 URL = "volunteers_matching:overview"
 
 
-@pytest.fixture
-def home_start(catalogue):
-    return catalogue["home-start-en-home-start-plus"]
-
-
-@pytest.fixture
-def mediation(catalogue):
-    return catalogue["buurt-en-groepsbemiddeling"]
-
-
-@pytest.fixture
-def coordinator(make_user, home_start):
-    user = make_user(role=Role.COORDINATOR)
-    home_start.coordinators.add(user)
-    return user
-
-
 def weeks_ago(weeks: int) -> datetime.date:
     return TODAY - datetime.timedelta(weeks=weeks)
 

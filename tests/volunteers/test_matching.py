@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from cases.choices import CaseStatus
 from cases.models import CaseStatusChange
-from catalogue.models import Area
 from meerwaarde.accounts.models import Role
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.volunteers_factories import MatchFactory, VolunteerFactory
@@ -28,28 +27,6 @@ from volunteers.services.matching import (
 TODAY = datetime.date.today()
 HOME_START = "home-start-en-home-start-plus"
 MEDIATION = "buurt-en-groepsbemiddeling"
-
-
-@pytest.fixture
-def home_start(catalogue):
-    return catalogue[HOME_START]
-
-
-@pytest.fixture
-def mediation(catalogue):
-    return catalogue[MEDIATION]
-
-
-@pytest.fixture
-def coordinator(make_user, home_start):
-    user = make_user(role=Role.COORDINATOR)
-    home_start.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
-def hoofddorp(catalogue):
-    return Area.objects.get(kind="kern", name="Hoofddorp")
 
 
 def waiting(product, **kwargs):

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
-from catalogue.models import Area
 from meerwaarde.accounts.models import Role
 from meerwaarde.audit.models import PersonalDataAccess
 from tests.cases_factories import CaseFactory
@@ -34,32 +33,10 @@ MEDIATION = "buurt-en-groepsbemiddeling"
 
 
 @pytest.fixture
-def home_start(catalogue):
-    return catalogue[HOME_START]
-
-
-@pytest.fixture
-def mediation(catalogue):
-    return catalogue[MEDIATION]
-
-
-@pytest.fixture
-def coordinator(make_user, home_start):
-    user = make_user(role=Role.COORDINATOR)
-    home_start.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
 def other_coordinator(make_user, mediation):
     user = make_user(role=Role.COORDINATOR)
     mediation.coordinators.add(user)
     return user
-
-
-@pytest.fixture
-def hoofddorp(catalogue):
-    return Area.objects.get(kind="kern", name="Hoofddorp")
 
 
 def valid_data(product, **overrides):

@@ -10,11 +10,6 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture
-def home_start(catalogue):
-    return catalogue["home-start-en-home-start-plus"]
-
-
-@pytest.fixture
 def training(db):
     return TrainingType.objects.get(name="Home-Start training")
 

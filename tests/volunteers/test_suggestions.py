@@ -21,18 +21,8 @@ TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def home_start(catalogue):
-    return catalogue["home-start-en-home-start-plus"]
-
-
-@pytest.fixture
 def training(db):
     return TrainingType.objects.get(name="Home-Start training")
-
-
-@pytest.fixture
-def hoofddorp(catalogue):
-    return Area.objects.get(kind="kern", name="Hoofddorp")
 
 
 @pytest.fixture

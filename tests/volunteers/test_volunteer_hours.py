@@ -9,34 +9,12 @@ from cases.models import ClosedPeriod, GroupActivity
 from cases.signals import hours_changed
 from meerwaarde.accounts.models import Role
 from tests.cases_factories import CaseFactory
-from tests.volunteers_factories import MatchFactory, VolunteerFactory
+from tests.volunteers_factories import MatchFactory
 from volunteers.models import VolunteerHours
 from volunteers.services.volunteer_hours import register_volunteer_hours
 
 TODAY = datetime.date.today()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def home_start(catalogue):
-    return catalogue["home-start-en-home-start-plus"]
-
-
-@pytest.fixture
-def mediation(catalogue):
-    return catalogue["buurt-en-groepsbemiddeling"]
-
-
-@pytest.fixture
-def coordinator(make_user, home_start):
-    user = make_user(role=Role.COORDINATOR)
-    home_start.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
-def volunteer(home_start):
-    return VolunteerFactory(products=[home_start])
 
 
 def register(volunteer, product, coordinator, **kwargs):

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from cases.models import ClosedPeriod, GroupActivity
 from cases.signals import hours_changed
-from catalogue.models import Area
 from meerwaarde.accounts.models import Role
 from meerwaarde.audit.models import PersonalDataAccess
 from tests.cases_factories import CaseFactory
@@ -25,40 +24,6 @@ from volunteers.services.volunteer_hours import (
 TODAY = datetime.date.today()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 LAST_WEEK = TODAY - datetime.timedelta(days=7)
-
-
-@pytest.fixture
-def home_start(catalogue):
-    return catalogue["home-start-en-home-start-plus"]
-
-
-@pytest.fixture
-def mediation(catalogue):
-    return catalogue["buurt-en-groepsbemiddeling"]
-
-
-@pytest.fixture
-def coordinator(make_user, home_start):
-    user = make_user(role=Role.COORDINATOR)
-    home_start.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
-def mediation_coordinator(make_user, mediation):
-    user = make_user(role=Role.COORDINATOR)
-    mediation.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
-def volunteer(home_start):
-    return VolunteerFactory(products=[home_start])
-
-
-@pytest.fixture
-def hoofddorp(catalogue):
-    return Area.objects.get(kind="kern", name="Hoofddorp")
 
 
 def activity_of(product, *, name="Koffieochtend", **kwargs):
