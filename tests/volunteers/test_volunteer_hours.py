@@ -86,9 +86,9 @@ def test_closed_period_is_refused(coordinator, volunteer, home_start):
     assert "afgesloten" in error.value.message_dict["date"][0]
 
 
-def test_product_must_be_one_the_volunteer_works_for(coordinator, volunteer, mediation):
+def test_product_must_be_one_the_volunteer_works_for(mediation_coordinator, volunteer, mediation):
     with pytest.raises(ValidationError) as error:
-        register(volunteer, mediation, coordinator)
+        register(volunteer, mediation, mediation_coordinator)
     assert "werkt niet voor" in error.value.message_dict["product"][0]
 
 
@@ -157,4 +157,14 @@ def test_other_roles_cannot_register_hours(make_user, login, volunteer, home_sta
         {"date": YESTERDAY.isoformat(), "hours": "1", "product": home_start.pk},
     )
     assert response.status_code == 403
+    assert not VolunteerHours.objects.exists()
+
+
+def test_only_a_coordinator_of_the_product_books_hours_on_it(coordinator, volunteer, mediation):
+    volunteer.products.add(mediation)
+    with pytest.raises(ValidationError) as error:
+        register(volunteer, mediation, coordinator)
+    assert error.value.message_dict["product"] == [
+        "U kunt alleen uren boeken op producten die u coördineert."
+    ]
     assert not VolunteerHours.objects.exists()

@@ -256,11 +256,13 @@ def delete_url(registration):
 
 
 def test_detail_lists_recent_hours_with_edit_and_delete_only_for_own_products(
-    login, coordinator, volunteer, home_start, mediation
+    login, coordinator, mediation_coordinator, volunteer, home_start, mediation
 ):
     volunteer.products.add(mediation)
     own = book(volunteer, home_start, coordinator, note="Eigen uren")
-    others = book(volunteer, mediation, coordinator, date=LAST_WEEK, note="Andermans uren")
+    others = book(
+        volunteer, mediation, mediation_coordinator, date=LAST_WEEK, note="Andermans uren"
+    )
     html = login(coordinator).get(reverse("volunteers_registry:detail", args=[volunteer.pk]))
     html = html.content.decode()
     assert "Eigen uren" in html and "Andermans uren" in html

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
@@ -177,6 +178,9 @@ def _validate(
     return value, kern
 
 
+NOT_YOUR_PRODUCT = gettext_lazy("U kunt alleen uren boeken op producten die u coördineert.")
+
+
 def _lock_volunteer(volunteer: Volunteer) -> Volunteer:
     """One writer per volunteer at a time, so two requests cannot both pass the 24-hour
     rule."""
@@ -203,18 +207,28 @@ def register_volunteer_hours(
     registered_by,
 ) -> VolunteerHours:
     """Books `hours` of `volunteer` on `date` for `product`, optionally on one of the
-    volunteer's matches or on a group activity of that product."""
+    volunteer's matches or on a group activity of that product. Only a coordinator of the
+    product books on it."""
     volunteer = _lock_volunteer(volunteer)
     note = (note or "").strip()
-    value, kern = _validate(
-        volunteer=volunteer,
-        date=date,
-        hours=hours,
-        product=product,
-        match=match,
-        activity=activity,
-        note=note,
-    )
+    errors: dict[str, list[str]] = {}
+    if product is not None and product.pk not in coordinated_product_ids(registered_by):
+        _add(errors, "product", NOT_YOUR_PRODUCT)
+    try:
+        value, kern = _validate(
+            volunteer=volunteer,
+            date=date,
+            hours=hours,
+            product=product,
+            match=match,
+            activity=activity,
+            note=note,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     registration = VolunteerHours.objects.create(
         volunteer=volunteer,
         date=date,
@@ -251,7 +265,7 @@ def update_volunteer_hours(
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
     if product is not None and product.pk not in coordinated_product_ids(changed_by):
-        _add(errors, "product", _("U kunt alleen uren boeken op producten die u coördineert."))
+        _add(errors, "product", NOT_YOUR_PRODUCT)
     try:
         value, kern = _validate(
             volunteer=volunteer,
