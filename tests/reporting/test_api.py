@@ -18,21 +18,12 @@ from reporting import services
 from reporting.models import Indicator, IndicatorValue, ValueStatus
 from reporting.periods import parse_period
 from reporting.reference_data import load_indicators
+from tests.reporting.interface import INDICATOR_FIELDS
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/indicators/"
-FIELDS = {
-    "indicator",
-    "period",
-    "product",
-    "area",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-    "suppressed",
-}
+FIELDS = set(INDICATOR_FIELDS)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from reporting import services
 from reporting.models import Indicator, IndicatorValue, ValueStatus
 from reporting.periods import parse_period
 from reporting.reference_data import load_indicators
+from tests.reporting.interface import INDICATOR_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -96,17 +97,7 @@ def test_indicator_csv_is_for_excel_and_suppresses_small_counts(manager_client, 
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="indicatoren-2025-Q2.csv"'
     header, *rows = csv_lines(response)
-    assert header == [
-        "indicator",
-        "period",
-        "product",
-        "area",
-        "value",
-        "numerator",
-        "denominator",
-        "status",
-        "suppressed",
-    ]
+    assert header == INDICATOR_FIELDS
     by_code = {row[0]: row for row in rows}
     assert by_code["uren_gerealiseerd"] == [
         "uren_gerealiseerd", "2025-Q2", "", "", "12,5", "12,5", "", "voorlopig", "nee",
