@@ -1,17 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from meerwaarde import views
-
-admin.site.site_header = "MeerWaarde registratie — beheer"
-admin.site.site_title = "MeerWaarde beheer"
-admin.site.index_title = "Functioneel beheer"
-# One way in: the admin uses the application's login with lock-out and two-factor check.
-admin.site.login = login_not_required(
-    RedirectView.as_view(pattern_name="accounts:login", query_string=True)
-)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -33,6 +33,9 @@ class User(AbstractUser):
     teams = models.ManyToManyField(
         Team, verbose_name=_("teams"), related_name="members", blank=True
     )
+    # Set when the functioneel beheerder sets the password: the user chooses a new one at
+    # the next login before reaching anything else.
+    must_change_password = models.BooleanField(_("moet wachtwoord wijzigen"), default=False)
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -57,3 +60,42 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class AccountEventKind(models.TextChoices):
+    DEVICE_CREATED = "apparaat_aangemaakt", _("Authenticator aangemaakt (nog niet bevestigd)")
+    DEVICE_CONFIRMED = "apparaat_bevestigd", _("Authenticator gekoppeld")
+    DEVICE_REMOVED = "apparaat_verwijderd", _("Authenticator verwijderd")
+    TWO_FACTOR_RESET = "tweestaps_hersteld", _("Tweestapsverificatie opnieuw ingesteld")
+    PASSWORD_SET_BY_ADMIN = "wachtwoord_ingesteld", _("Wachtwoord ingesteld door beheerder")
+    PASSWORD_CHANGED = "wachtwoord_gewijzigd", _("Wachtwoord gewijzigd door gebruiker")
+    LOCKOUT_LIFTED = "blokkade_opgeheven", _("Blokkade opgeheven")
+
+
+class AccountEvent(models.Model):
+    """What happened to an account's way in: authenticators, passwords, lockouts — who did
+    it (the user or the beheerder), when and why. Written by accounts.services only; never
+    edited."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="account_events"
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("uitgevoerd door"),
+        on_delete=models.PROTECT,
+        related_name="account_events_performed",
+    )
+    kind = models.CharField(_("gebeurtenis"), max_length=32, choices=AccountEventKind.choices)
+    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    detail = models.CharField(_("toelichting"), max_length=200, blank=True)
+    occurred_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("accountgebeurtenis")
+        verbose_name_plural = _("accountgebeurtenissen")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["user", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()}"

@@ -27,14 +27,18 @@ for model in ("user", "team"):
     for action in ("view", "add", "change"):
         rules.add_perm(f"accounts.{action}_{model}", is_functional_admin)
 
+# The account history (passwords, authenticators, lockouts): read-only, for the beheerder.
+rules.add_perm("accounts.view_accountevent", is_functional_admin)
+
 # The change history and the lock-out records: readable by the functioneel beheerder only.
+# A lockout is lifted on the user's page, with a reason (accounts.services.lift_lockout),
+# never by deleting the record.
 rules.add_perm("auditlog", is_functional_admin)
 rules.add_perm("auditlog.view_logentry", is_functional_admin)
 rules.add_perm("audit", is_functional_admin)
 rules.add_perm("audit.view_personaldataaccess", is_functional_admin)
 rules.add_perm("axes", is_functional_admin)
 rules.add_perm("axes.view_accessattempt", is_functional_admin)
-rules.add_perm("axes.delete_accessattempt", is_functional_admin)
 rules.add_perm("axes.view_accessfailurelog", is_functional_admin)
 
 # Every user with a role uses the application; the admin is for the functioneel beheerder.

@@ -11,4 +11,5 @@ urlpatterns = [
     path("uitloggen/", two_factor_exempt(views.LogoutView.as_view()), name="logout"),
     path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
     path("tweestaps/controleren/", views.two_factor_verify, name="two_factor_verify"),
+    path("wachtwoord/wijzigen/", views.password_change, name="password_change"),
 ]

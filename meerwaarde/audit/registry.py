@@ -39,6 +39,10 @@ def personal_data_models() -> list[PersonalDataModel]:
 # such fields that is neither registered above nor listed here.
 NOT_PERSONAL_DATA: dict[str, str] = {
     "accounts.Team": "naam en omschrijving van een team, geen persoon",
+    "accounts.AccountEvent": (
+        "zelf de alleen-lezen geschiedenis van een medewerkersaccount (wachtwoord, "
+        "authenticator, blokkade: wie, wanneer, waarom), doorzoekbaar in /beheer/"
+    ),
     "catalogue.Product": "productcatalogus: beschrijvende teksten, geen persoon",
     "catalogue.HourBudget": "begroting per product en jaar met toelichting, geen persoon",
     "catalogue.Area": "kernen en wijken met hun postcodegebieden, geen persoon",

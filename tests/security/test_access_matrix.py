@@ -53,7 +53,10 @@ MATRIX: dict[str, Expect] = {
     # accounts
     "accounts:login": Expect(G, (200, 302, 302, 302, 302, 302)),
     "accounts:logout": Expect(P, (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),
-    "accounts:two_factor_setup": Expect(G, (LOGIN, 302, 302, 302, 302, 302)),
+    # A verified session may link another authenticator (a new phone); see
+    # tests/accounts/test_account_security.py for the password-only session.
+    "accounts:two_factor_setup": Expect(G, (LOGIN, 200, 200, 200, 200, 302)),
+    "accounts:password_change": Expect(G, (LOGIN, 200, 200, 200, 200, 403)),
     "accounts:two_factor_verify": Expect(G, (LOGIN, 302, 302, 302, 302, 302)),
     # catalogue: product information, no persons
     "catalogue:product_list": Expect(G, (LOGIN, 200, 200, 200, 200, 403)),
@@ -195,8 +198,9 @@ MATRIX: dict[str, Expect] = {
 }
 
 # /beheer/: the index and one changelist per app (see the module docstring). Staff only:
-# everybody but the functioneel beheerder is sent to the (application's) login.
-STAFF_ONLY = (LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN)
+# an anonymous visitor is sent to the (application's) login, every other logged-in user
+# gets the 403 page (never a loop between the two logins).
+STAFF_ONLY = (LOGIN, 403, 403, 403, 200, 403)
 ADMIN_URLS: dict[str, tuple] = dict.fromkeys(
     (
         "admin:index",
