@@ -329,3 +329,24 @@ def test_another_teams_record_is_a_404_and_writes_no_row(name, as_role, world):
     response = client.get(url) if page.get else client.post(url, page.post)
     assert response.status_code == 404, name
     assert not new_rows(user, since)
+
+
+@pytest.mark.django_db
+def test_own_hours_without_a_case_show_nobody_and_write_no_row(as_role, world):
+    registration = world.objects["hours"]
+    registration.case = None
+    registration.save(update_fields=["case"])
+    client = as_role(SOCIAL)
+    since = last_row_id()
+    assert client.get(reverse("hours:edit", args=[registration.pk])).status_code == 200
+    assert not new_rows(world.users[SOCIAL], since)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["0", "9223372036854775808", "9" * 30])
+def test_a_number_that_is_nobodys_record_is_a_404_without_a_row(number, as_role, world):
+    client = as_role(SOCIAL)
+    since = last_row_id()
+    assert client.get(f"/trajecten/{number}/").status_code == 404
+    assert client.get(f"/trajecten/clienten/{number}/").status_code == 404
+    assert not PersonalDataAccess.objects.filter(pk__gt=since).exists()
