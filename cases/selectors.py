@@ -106,9 +106,11 @@ def case_timeline(case: Case) -> list[dict]:
 # did not exist) and write exactly one access-log row per record they return. So a view
 # cannot show a person without a trace. The row names the record the page is about:
 # the case for a case page (it leads to the client, and the client's inzage lists the
-# rows of their cases), the client for a client page. A request that opens a record logs
+# rows of their cases), the client for a client page; a match page shows two people and
+# writes a row for its case and one for its volunteer. A request that opens a record logs
 # it whatever follows, also a POST that only redirects: the insider's trace does not
 # depend on how the view answers. Lists and searches (names on a list) are not logged.
+# tests/security/test_access_log.py walks the URL patterns so no view is forgotten.
 
 # The largest value of a bigint primary key: a longer number in a URL is nobody's.
 _MAX_PK = 2**63 - 1
