@@ -21,17 +21,25 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cases.choices import CaseStatus
 from cases.models import Case
 from cases.rules import coordinated_product_ids
-from cases.selectors import cases_visible_to
+from cases.selectors import (
+    cases_visible_to,
+    find_record_or_404,
+    get_visible_case_or_404,
+    open_record_or_404,
+)
 from catalogue.models import Product, VolunteerMatching
+from meerwaarde.audit.models import AccessAction
+from meerwaarde.audit.services import log_personal_data_access
 
 from .models import Match, MatchStatus, Volunteer, VolunteerStatus
-from .services.registry import Expiry, expiring_for, with_occupied
+from .services.registry import Expiry, expiring_for, volunteers_visible_to, with_occupied
 
 INTERIM_EVALUATION_AFTER = datetime.timedelta(weeks=6)
 FINAL_EVALUATION_AFTER = datetime.timedelta(weeks=52)
@@ -204,3 +212,45 @@ def coordinator_summary(user, *, today: datetime.date) -> dict[str, int]:
         "expiring": len(expiring_for(user, today=today)),
         "without_match": volunteers_without_match(user).count(),
     }
+
+
+# Opening one person's record: see the comment above `cases.selectors.open_record_or_404`.
+
+
+def get_visible_volunteer_or_404(
+    user, pk: int, *, permission: str = "volunteers.view_volunteer"
+) -> Volunteer:
+    """A volunteer of the coordinator's products (or of no product yet), logged."""
+    return open_record_or_404(
+        volunteers_visible_to(user).select_related("kern"),
+        pk,
+        user=user,
+        permission=permission,
+        action=AccessAction.VIEWED,
+    )
+
+
+def get_matching_case_or_404(user, case_id: int) -> Case:
+    """A case of one of the coordinator's matching products, logged."""
+    if not user.has_perm("volunteers.use_volunteer_pages"):
+        raise Http404
+    return get_visible_case_or_404(user, case_id, within=matching_cases(user))
+
+
+def get_visible_match_or_404(
+    user, pk: int, *, permission: str = "volunteers.manage_match"
+) -> Match:
+    """A match the user may work with (`permission`), or 404. A match page shows two
+    people, the volunteer and the client of the case, so it writes two rows: one for the
+    case (the client's inzage lists it) and one for the volunteer."""
+    match = find_record_or_404(
+        Match.objects.select_related(
+            "volunteer", "case__client", "case__client__kern", "case__product"
+        ),
+        pk,
+        user=user,
+        permission=permission,
+    )
+    log_personal_data_access(user=user, subject=match.case)
+    log_personal_data_access(user=user, subject=match.volunteer)
+    return match

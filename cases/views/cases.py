@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,27 +12,13 @@ from cases.choices import CaseStatus
 from cases.forms import CloseCaseForm, ContactForm, ReferralForm, StatusChangeForm
 from cases.models import Case
 from cases.selectors import case_list as select_cases
-from cases.selectors import case_timeline, cases_visible_to
+from cases.selectors import case_timeline, get_visible_case_or_404
 from cases.services import case_flow
-from meerwaarde.audit.services import log_personal_data_access
 
 from .intake import apply_validation_error, search_text
 
 view_case_list = permission_required("cases.view_case_list", raise_exception=True)
 PAGE_SIZE = 50
-
-
-def get_case_or_404(request, pk: int, *, permission: str = "cases.view_case") -> Case:
-    """A case the user may see, or 404 — other teams' cases do not exist for them."""
-    case = (
-        cases_visible_to(request.user)
-        .select_related("client", "client__kern", "product", "team", "responsible_worker")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None or not request.user.has_perm(permission, case):
-        raise Http404
-    return case
 
 
 @require_GET
@@ -84,15 +69,14 @@ def _case_page(request, case: Case, *, status_code: int = 200, **forms):
 @require_GET
 @view_case_list
 def case_detail(request, pk: int):
-    case = get_case_or_404(request, pk)
-    log_personal_data_access(user=request.user, subject=case)
+    case = get_visible_case_or_404(request.user, pk)
     return _case_page(request, case)
 
 
 @require_POST
 @view_case_list
 def change_status(request, pk: int):
-    case = get_case_or_404(request, pk, permission="cases.change_case")
+    case = get_visible_case_or_404(request.user, pk, permission="cases.change_case")
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         if form.cleaned_data["to_status"] == CaseStatus.CLOSED:
@@ -121,7 +105,7 @@ def change_status(request, pk: int):
 @require_POST
 @view_case_list
 def add_contact(request, pk: int):
-    case = get_case_or_404(request, pk, permission="cases.change_case")
+    case = get_visible_case_or_404(request.user, pk, permission="cases.change_case")
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
@@ -137,7 +121,7 @@ def add_contact(request, pk: int):
 @require_POST
 @view_case_list
 def add_referral(request, pk: int):
-    case = get_case_or_404(request, pk, permission="cases.change_case")
+    case = get_visible_case_or_404(request.user, pk, permission="cases.change_case")
     form = ReferralForm(request.POST)
     if form.is_valid():
         try:
@@ -153,7 +137,7 @@ def add_referral(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @view_case_list
 def close_case(request, pk: int):
-    case = get_case_or_404(request, pk, permission="cases.change_case")
+    case = get_visible_case_or_404(request.user, pk, permission="cases.change_case")
     if case.status != CaseStatus.ACTIVE:
         messages.error(
             request, _("Alleen een actief traject kan met een resultaat worden afgesloten.")

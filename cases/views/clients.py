@@ -9,28 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.choices import ConsentPurpose
 from cases.forms import ClientForm
-from cases.models import Client, Consent
-from cases.selectors import cases_visible_to, clients_visible_to
+from cases.models import Consent
+from cases.selectors import cases_visible_to, clients_visible_to, get_visible_client_or_404
 from cases.services import consent as consent_service
 from cases.services.clients import CLIENT_FIELDS, leave_household, link_household, update_client
 from catalogue.models import normalise_for_search
-from meerwaarde.audit.services import log_personal_data_access
 
 from .intake import _parse_date, apply_validation_error, parse_id, search_text
 
 client_access = permission_required("cases.register_intake", raise_exception=True)
-
-
-def get_client_or_404(request, pk: int) -> Client:
-    client = (
-        clients_visible_to(request.user)
-        .select_related("kern", "wijk", "team")
-        .filter(pk=pk)
-        .first()
-    )
-    if client is None:
-        raise Http404
-    return client
 
 
 @require_GET
@@ -52,8 +39,7 @@ def client_list(request):
 @require_GET
 @client_access
 def client_detail(request, pk: int):
-    client = get_client_or_404(request, pk)
-    log_personal_data_access(user=request.user, subject=client)
+    client = get_visible_client_or_404(request.user, pk)
     cases = cases_visible_to(request.user).filter(client=client).select_related("product", "team")
     consents = client.consents.select_related("recorded_by", "withdrawn_by")
     members = (
@@ -81,7 +67,7 @@ def client_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @client_access
 def client_edit(request, pk: int):
-    client = get_client_or_404(request, pk)
+    client = get_visible_client_or_404(request.user, pk)
     if request.method == "POST":
         form = ClientForm(request.POST)
         if form.is_valid():
@@ -101,14 +87,13 @@ def client_edit(request, pk: int):
         initial = {field: getattr(client, field) for field in CLIENT_FIELDS}
         initial["version"] = client.version
         form = ClientForm(initial=initial)
-        log_personal_data_access(user=request.user, subject=client)
     return render(request, "cases/client_edit.html", {"client": client, "form": form})
 
 
 @require_POST
 @client_access
 def consent_record(request, pk: int):
-    client = get_client_or_404(request, pk)
+    client = get_visible_client_or_404(request.user, pk)
     purpose = request.POST.get("purpose", "")
     given = request.POST.get("given") == "ja"
     try:
@@ -125,7 +110,7 @@ def consent_record(request, pk: int):
 @require_POST
 @client_access
 def consent_withdraw(request, pk: int, consent_pk: int):
-    client = get_client_or_404(request, pk)
+    client = get_visible_client_or_404(request.user, pk)
     consent = Consent.objects.filter(client=client, pk=consent_pk).first()
     if consent is None:
         raise Http404
@@ -141,7 +126,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 @require_POST
 @client_access
 def household_link(request, pk: int):
-    client = get_client_or_404(request, pk)
+    client = get_visible_client_or_404(request.user, pk)
     other_id = parse_id(request.POST.get("other"))
     other = (
         clients_visible_to(request.user).filter(pk=other_id).first()
@@ -165,7 +150,7 @@ def household_link(request, pk: int):
 @require_POST
 @client_access
 def household_leave(request, pk: int):
-    client = get_client_or_404(request, pk)
+    client = get_visible_client_or_404(request.user, pk)
     try:
         leave_household(client=client, changed_by=request.user)
     except ValidationError as error:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms_hours import HourRegistrationForm
-from cases.models import ClosedPeriod, HourRegistration
-from cases.selectors import hours_of_worker
+from cases.models import ClosedPeriod
+from cases.selectors import get_own_hours_or_404, hours_of_worker
 from cases.services.hours import delete_hours, format_hours, register_hours, update_hours
 from cases.services.periods import closed_period_containing
 from meerwaarde.forms_once import replayed_submission, submit_once
@@ -60,18 +60,6 @@ def _safe_next(request) -> str:
     ):
         return candidate
     return ""
-
-
-def _own_registration(request, pk: int) -> HourRegistration:
-    """Another user's registration does not exist for this user."""
-    registration = (
-        HourRegistration.objects.filter(pk=pk, worker=request.user)
-        .select_related("product", "case__client")
-        .first()
-    )
-    if registration is None:
-        raise Http404
-    return registration
 
 
 def _put_errors_on_form(form, error: ValidationError) -> None:
@@ -185,7 +173,7 @@ def add(request):
 @require_http_methods(["GET", "POST"])
 @register_hours_required
 def edit(request, pk: int):
-    registration = _own_registration(request, pk)
+    registration = get_own_hours_or_404(request.user, pk)
     closed_period = closed_period_containing(registration.date)
     if request.method == "POST" and closed_period is None:
         form = HourRegistrationForm(request.POST, user=request.user, registration=registration)
@@ -220,7 +208,7 @@ def edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @register_hours_required
 def delete(request, pk: int):
-    registration = _own_registration(request, pk)
+    registration = get_own_hours_or_404(request.user, pk)
     errors: list[str] = []
     if request.method == "POST":
         try:

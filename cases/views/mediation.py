@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.choices import FINAL_STATUSES, MediationStep
 from cases.forms_mediation import REFER_ON, MediationPartyForm, step_form_class
 from cases.models import Case
+from cases.selectors import get_visible_case_or_404
 from cases.services import mediation
-from meerwaarde.audit.services import log_personal_data_access
 
 from .group_work import put_errors_on_form
 
@@ -24,16 +24,14 @@ STEP_LABELS = dict(MediationStep.choices)
 
 
 def _get_case_or_404(request, case_id: int) -> Case:
-    """A melding the user may run, or 404: other meldingen do not exist for them."""
-    case = (
-        mediation.mediation_cases_visible_to(request.user)
-        .select_related("client", "product", "team", "responsible_worker")
-        .filter(pk=case_id)
-        .first()
+    """A melding the user may run, logged; 404 otherwise: other meldingen do not exist
+    for them. The page shows both parties; the case's row covers them."""
+    return get_visible_case_or_404(
+        request.user,
+        case_id,
+        permission="cases.run_mediation",
+        within=mediation.mediation_cases_visible_to(request.user),
     )
-    if case is None or not request.user.has_perm("cases.run_mediation", case):
-        raise Http404
-    return case
 
 
 @require_GET
@@ -113,16 +111,15 @@ def _aftercare_planned_on(lines):
 @view_overview_required
 def case_page(request, case_id: int):
     case = _get_case_or_404(request, case_id)
-    log_personal_data_access(user=request.user, subject=case)
     return _case_page(request, case)
 
 
 @require_POST
 @view_overview_required
 def save_party(request, case_id: int, number: int):
-    case = _get_case_or_404(request, case_id)
     if number not in (1, 2):
         raise Http404
+    case = _get_case_or_404(request, case_id)
     form = MediationPartyForm(request.POST, prefix=f"partij{number}")
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ for every client; anonymising is for the functioneel beheerder only."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Client
+from cases.selectors import get_visible_client_or_404
 from cases.services.privacy import (
     anonymisation_refusal,
     anonymise_client,
@@ -22,27 +23,24 @@ from cases.services.privacy import (
     may_request_inzage,
 )
 from meerwaarde.audit.models import AccessAction
-from meerwaarde.audit.services import log_personal_data_access
 
 from .intake import _parse_date, parse_id, search_text
 
 LOOKUP_LIMIT = 20
 
 
-def _client_for_request(request, pk: int) -> Client:
+def _client_for_request(request, pk: int, *, action: str = AccessAction.VIEWED) -> Client:
     """403 for roles that never handle AVG requests; 404 for a client the user may not
-    reach (another team's client does not exist for a social worker)."""
+    reach (another team's client does not exist for a social worker). Logged with
+    `action`."""
     if not may_request_inzage.test(request.user):
         raise PermissionDenied
-    client = (
-        clients_open_to_data_subject_requests(request.user)
-        .select_related("team", "kern")
-        .filter(pk=pk)
-        .first()
+    return get_visible_client_or_404(
+        request.user,
+        pk,
+        within=clients_open_to_data_subject_requests(request.user),
+        action=action,
     )
-    if client is None:
-        raise Http404
-    return client
 
 
 @require_GET
@@ -92,8 +90,7 @@ def privacy_lookup(request):
 @require_GET
 def client_inzage(request, pk: int):
     """The printable inzage page; itself an export of personal data, so logged."""
-    client = _client_for_request(request, pk)
-    log_personal_data_access(user=request.user, subject=client, action=AccessAction.PRINTED)
+    client = _client_for_request(request, pk, action=AccessAction.PRINTED)
     return render(
         request,
         "cases/client_inzage.html",
@@ -109,8 +106,7 @@ def client_inzage(request, pk: int):
 @never_cache
 @require_GET
 def client_inzage_json(request, pk: int):
-    client = _client_for_request(request, pk)
-    log_personal_data_access(user=request.user, subject=client, action=AccessAction.EXPORTED)
+    client = _client_for_request(request, pk, action=AccessAction.EXPORTED)
     data = {
         "generated_at": timezone.now(),
         "generated_by": request.user.display_name,
@@ -148,7 +144,6 @@ def client_anonymise(request, pk: int):
                 )
                 return redirect("cases:privacy_lookup")
         return redirect("cases:client_anonymise", pk=client.pk)
-    log_personal_data_access(user=request.user, subject=client)
     refusal = anonymisation_refusal(client=client)
     return render(
         request,

@@ -5,19 +5,22 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Case
-from meerwaarde.audit.services import log_personal_data_access
 
 from ..forms_matching import EvaluationForm, MatchStatusForm, ProposeForm
 from ..forms_registry import WITHOUT_MATCH
 from ..models import Match, MatchStatus
-from ..selectors import coordinator_overview, matching_cases, weeks_between
+from ..selectors import (
+    coordinator_overview,
+    get_matching_case_or_404,
+    get_visible_match_or_404,
+    weeks_between,
+)
 from ..services import matching as matching_services
 from ..services.registry import EXPIRY_WARNING_DAYS
 from ..suggestions import suggest_volunteers
@@ -39,27 +42,6 @@ def put_errors_on_form(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, field_messages)
     else:
         form.add_error(None, error.messages)
-
-
-def get_case_or_404(request, case_id: int) -> Case:
-    if not request.user.has_perm("volunteers.use_volunteer_pages"):
-        raise Http404
-    try:
-        return matching_cases(request.user).select_related("team").get(pk=case_id)
-    except Case.DoesNotExist as error:
-        raise Http404 from error
-
-
-def get_match_or_404(request, pk: int) -> Match:
-    try:
-        match = Match.objects.select_related(
-            "volunteer", "case__client", "case__client__kern", "case__product"
-        ).get(pk=pk)
-    except Match.DoesNotExist as error:
-        raise Http404 from error
-    if not request.user.has_perm("volunteers.manage_match", match):
-        raise Http404
-    return match
 
 
 # Pages -------------------------------------------------------------------------------
@@ -106,14 +88,13 @@ def _case_page(request, case: Case, *, status_code: int = 200):
 
 @require_GET
 def case_detail(request, case_id: int):
-    case = get_case_or_404(request, case_id)
-    log_personal_data_access(user=request.user, subject=case)
+    case = get_matching_case_or_404(request.user, case_id)
     return _case_page(request, case)
 
 
 @require_POST
 def propose(request, case_id: int):
-    case = get_case_or_404(request, case_id)
+    case = get_matching_case_or_404(request.user, case_id)
     form = ProposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["volunteer"]))
@@ -159,14 +140,13 @@ def _match_page(request, match: Match, *, status_form=None, evaluation_form=None
 
 @require_GET
 def match_detail(request, pk: int):
-    match = get_match_or_404(request, pk)
-    log_personal_data_access(user=request.user, subject=match)
+    match = get_visible_match_or_404(request.user, pk)
     return _match_page(request, match)
 
 
 @require_POST
 def match_status(request, pk: int):
-    match = get_match_or_404(request, pk)
+    match = get_visible_match_or_404(request.user, pk)
     form = MatchStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -190,7 +170,7 @@ def match_status(request, pk: int):
 
 @require_POST
 def match_evaluation(request, pk: int):
-    match = get_match_or_404(request, pk)
+    match = get_visible_match_or_404(request.user, pk)
     form = EvaluationForm(request.POST)
     if form.is_valid():
         try:

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.rules import coordinated_product_ids
 from cases.services.periods import closed_period_containing
-from meerwaarde.audit.services import log_personal_data_access
 
 from ..forms_registry import RegistryFilterForm, TrainingForm, VolunteerForm, VolunteerHoursForm
 from ..models import Volunteer, VolunteerHours
 from ..screening import screening_problems
+from ..selectors import get_visible_volunteer_or_404
 from ..services import registry as registry_services
 from ..services import volunteer_hours as hours_services
 
@@ -30,15 +30,6 @@ def put_errors_on_form(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, field_messages)
     else:
         form.add_error(None, error.messages)
-
-
-def visible_volunteer(user, pk: int) -> Volunteer:
-    volunteer = (
-        registry_services.volunteers_visible_to(user).filter(pk=pk).select_related("kern").first()
-    )
-    if volunteer is None or not user.has_perm("volunteers.view_volunteer", volunteer):
-        raise Http404
-    return volunteer
 
 
 @require_GET
@@ -71,9 +62,9 @@ def volunteer_create(request):
 @require_http_methods(["GET", "POST"])
 @use_volunteer_pages
 def volunteer_edit(request, pk: int):
-    volunteer = visible_volunteer(request.user, pk)
-    if not request.user.has_perm("volunteers.change_volunteer", volunteer):
-        raise Http404
+    volunteer = get_visible_volunteer_or_404(
+        request.user, pk, permission="volunteers.change_volunteer"
+    )
     if request.method == "POST":
         form = VolunteerForm(request.POST, user=request.user)
         if form.is_valid():
@@ -93,7 +84,6 @@ def volunteer_edit(request, pk: int):
                 return redirect("volunteers_registry:detail", pk=volunteer.pk)
     else:
         form = VolunteerForm(initial=VolunteerForm.initial_for(volunteer), user=request.user)
-        log_personal_data_access(user=request.user, subject=volunteer)
     return render(request, "volunteers/registry/form.html", {"form": form, "volunteer": volunteer})
 
 
@@ -104,7 +94,6 @@ def render_detail(request, volunteer, *, training_form=None, hours_form=None, st
         (product, screening_problems(volunteer, product, on=today)) for product in products
     ]
     matches = volunteer.matches.select_related("case__product").order_by("-proposed_on", "-id")
-    log_personal_data_access(user=request.user, subject=volunteer)
     context = {
         "volunteer": volunteer,
         "products": products,
@@ -129,15 +118,15 @@ def render_detail(request, volunteer, *, training_form=None, hours_form=None, st
 @require_GET
 @use_volunteer_pages
 def volunteer_detail(request, pk: int):
-    return render_detail(request, visible_volunteer(request.user, pk))
+    return render_detail(request, get_visible_volunteer_or_404(request.user, pk))
 
 
 @require_POST
 @use_volunteer_pages
 def add_training(request, pk: int):
-    volunteer = visible_volunteer(request.user, pk)
-    if not request.user.has_perm("volunteers.change_volunteer", volunteer):
-        raise Http404
+    volunteer = get_visible_volunteer_or_404(
+        request.user, pk, permission="volunteers.change_volunteer"
+    )
     form = TrainingForm(request.POST)
     if form.is_valid():
         try:
@@ -159,7 +148,7 @@ def add_training(request, pk: int):
 @permission_required("volunteers.register_volunteer_hours", raise_exception=True)
 @use_volunteer_pages
 def add_hours(request, pk: int):
-    volunteer = visible_volunteer(request.user, pk)
+    volunteer = get_visible_volunteer_or_404(request.user, pk)
     form = VolunteerHoursForm(request.POST, volunteer=volunteer, user=request.user)
     if form.is_valid():
         try:
@@ -192,7 +181,7 @@ def changeable_hours(request, volunteer: Volunteer, hours_pk: int) -> VolunteerH
 @permission_required("volunteers.register_volunteer_hours", raise_exception=True)
 @use_volunteer_pages
 def edit_hours(request, pk: int, hours_pk: int):
-    volunteer = visible_volunteer(request.user, pk)
+    volunteer = get_visible_volunteer_or_404(request.user, pk)
     registration = changeable_hours(request, volunteer, hours_pk)
     status = 200
     if request.method == "POST":
@@ -217,7 +206,6 @@ def edit_hours(request, pk: int, hours_pk: int):
             user=request.user,
             current=registration,
         )
-    log_personal_data_access(user=request.user, subject=volunteer)
     return render(
         request,
         "volunteers/registry/hours_form.html",
@@ -236,7 +224,7 @@ def edit_hours(request, pk: int, hours_pk: int):
 @use_volunteer_pages
 def delete_hours(request, pk: int, hours_pk: int):
     """GET asks for confirmation; only the POST removes the hours."""
-    volunteer = visible_volunteer(request.user, pk)
+    volunteer = get_visible_volunteer_or_404(request.user, pk)
     registration = changeable_hours(request, volunteer, hours_pk)
     if request.method == "POST":
         try:
@@ -248,7 +236,6 @@ def delete_hours(request, pk: int, hours_pk: int):
         else:
             messages.success(request, _("De uren zijn verwijderd."))
         return redirect("volunteers_registry:detail", pk=volunteer.pk)
-    log_personal_data_access(user=request.user, subject=volunteer)
     return render(
         request,
         "volunteers/registry/hours_confirm_delete.html",
