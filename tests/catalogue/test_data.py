@@ -10,7 +10,9 @@ from catalogue.entries import entries_to_lines
 from catalogue.models import Cluster, HourBudget, HourUnit, Product
 from catalogue.services import read_products_file
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "001_c08db91123ed5563.txt"
+# A copy of seed 001 (the catalogue as MeerWaarde wrote it), kept with the tests so a fresh
+# clone checks the data file against its source without anything beside the repository.
+SEED = Path(__file__).resolve().parent / "data" / "seed_001_productcatalogus.txt"
 
 # Lines where the transcription corrected the PDF extraction (hyphenation, a missing space,
 # a two-line title joined with a dash). Everything else must be in the seed word for word.
