@@ -111,7 +111,9 @@ class Client(models.Model):
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="clients"
     )
     search_name = models.CharField(max_length=250, editable=False, db_index=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -450,7 +452,9 @@ class ClosedPeriod(models.Model):
 
     start_date = models.DateField(_("van"))
     end_date = models.DateField(_("tot en met"))
-    closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(
+        USER, verbose_name=_("gesloten door"), on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField(_("gesloten op"), auto_now_add=True)
 
     class Meta:
@@ -475,7 +479,12 @@ class ImportBatch(models.Model):
     checksum = models.CharField(_("controlegetal (SHA-256)"), max_length=64, unique=True)
     row_count = models.PositiveIntegerField(_("regels"), default=0)
     imported_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name=_("geïmporteerd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     imported_at = models.DateTimeField(_("geïmporteerd op"), auto_now_add=True)
 
@@ -608,7 +617,9 @@ class GroupActivity(models.Model):
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
