@@ -6,56 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0003_derived_values_without_db_constraints'),
+        ("reporting", "0003_derived_values_without_db_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportingperiod',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gesloten door'),
+            model_name="reportingperiod",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gesloten door",
+            ),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='aangevraagd op'),
+            model_name="rolluprun",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="aangevraagd op"),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='klaar op'),
+            model_name="rolluprun",
+            name="finished_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="klaar op"),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='message',
-            field=models.CharField(blank=True, max_length=500, verbose_name='melding'),
+            model_name="rolluprun",
+            name="message",
+            field=models.CharField(blank=True, max_length=500, verbose_name="melding"),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='periods_done',
-            field=models.PositiveIntegerField(default=0, verbose_name='perioden klaar'),
+            model_name="rolluprun",
+            name="periods_done",
+            field=models.PositiveIntegerField(default=0, verbose_name="perioden klaar"),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangevraagd door'),
+            model_name="rolluprun",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="aangevraagd door",
+            ),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='gestart op'),
+            model_name="rolluprun",
+            name="started_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="gestart op"),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='status',
-            field=models.CharField(choices=[('wachtrij', 'in de wachtrij'), ('bezig', 'bezig'), ('klaar', 'klaar'), ('mislukt', 'mislukt')], default='wachtrij', max_length=10, verbose_name='status'),
+            model_name="rolluprun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("wachtrij", "in de wachtrij"),
+                    ("bezig", "bezig"),
+                    ("klaar", "klaar"),
+                    ("mislukt", "mislukt"),
+                ],
+                default="wachtrij",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='rolluprun',
-            name='values_written',
-            field=models.PositiveIntegerField(default=0, verbose_name='waarden geschreven'),
+            model_name="rolluprun",
+            name="values_written",
+            field=models.PositiveIntegerField(default=0, verbose_name="waarden geschreven"),
         ),
     ]
