@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from meerwaarde import views
 
-admin.site.site_header = "MeerWaarde registratie — beheer"
+admin.site.site_header = "MeerWaarde beheer"
 admin.site.site_title = "MeerWaarde beheer"
 admin.site.index_title = "Functioneel beheer"
 # One way in: the admin uses the application's login with lock-out and two-factor check.
