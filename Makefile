@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # What `make run` uses: SQLite file in var/, tasks in-process, demo accounts, no TLS.
-EMBEDDED_ENV := DEMO_MODE=true DEBUG=true REQUIRE_2FA=false SECURE_COOKIES=false \
+# DEBUG stays off (Dutch error pages, no technical page); WhiteNoise serves the static files.
+# tests/test_embedded_smoke.py reads this line and runs the same settings.
+EMBEDDED_ENV := DEMO_MODE=true DEBUG=false REQUIRE_2FA=false SECURE_COOKIES=false \
 	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
 
 .PHONY: run test lint format lock services-check bench clean

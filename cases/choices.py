@@ -72,6 +72,14 @@ INSTRUMENTS = {
 }
 
 
+def domain_label(instrument: str, domain: str) -> str:
+    """The Dutch name of a ZRM domain or Positieve Gezondheid dimension (stored by key)."""
+    spec = INSTRUMENTS.get(instrument)
+    if spec is not None and domain in spec["domains"].values:
+        return str(spec["domains"](domain).label)
+    return domain
+
+
 class ScoreMoment(models.TextChoices):
     BEFORE = "voor", _("Begin (0-meting)")
     AFTER = "na", _("Einde")

@@ -111,7 +111,9 @@ class Client(models.Model):
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="clients"
     )
     search_name = models.CharField(max_length=250, editable=False, db_index=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -165,15 +167,24 @@ class Client(models.Model):
 class Consent(models.Model):
     """Consent per purpose. A withdrawal is recorded on the row; rows are never deleted."""
 
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
+    client = models.ForeignKey(
+        Client, verbose_name=_("cliënt"), on_delete=models.PROTECT, related_name="consents"
+    )
     purpose = models.CharField(_("doel"), max_length=30, choices=ConsentPurpose.choices)
     given = models.BooleanField(_("toestemming gegeven"))
     text_version = models.CharField(_("versie toestemmingstekst"), max_length=20)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name=_("ingetrokken door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -227,7 +238,9 @@ class Case(models.Model):
     registered_on = models.DateField(_("aanmelddatum"))
     waiting_since = models.DateField(_("op de wachtlijst sinds"), null=True, blank=True)
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -266,10 +279,16 @@ class Case(models.Model):
 
 
 class CaseStatusChange(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
-    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("van status"), max_length=20, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("naar status"), max_length=20, choices=CaseStatus.choices)
+    changed_by = models.ForeignKey(
+        USER, verbose_name=_("gewijzigd door"), on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
 
@@ -285,11 +304,15 @@ class CaseStatusChange(models.Model):
 class Contact(models.Model):
     """A contact moment or note on a case."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contacts")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.PROTECT, related_name="contacts"
+    )
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=20, choices=ContactKind.choices)
     summary = models.TextField(_("verslag"))
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -304,7 +327,9 @@ class Contact(models.Model):
 class Referral(models.Model):
     """Onward referral (doorverwijzing / toeleiding) to a partner — an outcome in itself."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.PROTECT, related_name="referrals"
+    )
     partner = models.CharField(_("partner"), max_length=30, choices=Partner.choices)
     partner_detail = models.CharField(_("toelichting partner"), max_length=200, blank=True)
     date = models.DateField(_("datum"))
@@ -314,7 +339,9 @@ class Referral(models.Model):
         help_text=_("Alleen met toestemming 'delen met netwerkpartners'."),
     )
     note = models.TextField(_("toelichting"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -327,14 +354,18 @@ class Referral(models.Model):
 
 
 class CaseOutcome(models.Model):
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="outcome")
+    case = models.OneToOneField(
+        Case, verbose_name=_("traject"), on_delete=models.PROTECT, related_name="outcome"
+    )
     goal_reached = models.CharField(_("doel bereikt"), max_length=5, choices=GoalReached.choices)
     can_continue_independently = models.BooleanField(_("kan zelfstandig verder"))
     referred_to = models.CharField(
         _("doorverwezen naar"), max_length=30, choices=Partner.choices, blank=True
     )
     note = models.TextField(_("toelichting"), blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -348,13 +379,17 @@ class CaseOutcome(models.Model):
 class OutcomeScore(models.Model):
     """A before or after score on a standard instrument, with its version."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="scores")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.PROTECT, related_name="scores"
+    )
     instrument = models.CharField(_("instrument"), max_length=30, choices=Instrument.choices)
     instrument_version = models.CharField(_("versie"), max_length=60)
     moment = models.CharField(_("moment"), max_length=4, choices=ScoreMoment.choices)
     domain = models.CharField(_("domein"), max_length=40)
     score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(10)])
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -374,7 +409,9 @@ class OutcomeScore(models.Model):
 class MediationParty(models.Model):
     """Buurtbemiddeling: the two parties of a melding. Party 1 is usually the client."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediation_parties")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="mediation_parties"
+    )
     number = models.PositiveSmallIntegerField(
         _("partij"), validators=[MinValueValidator(1), MaxValueValidator(2)]
     )
@@ -395,11 +432,15 @@ class MediationParty(models.Model):
 
 
 class MediationStepRecord(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediation_steps")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="mediation_steps"
+    )
     step = models.CharField(_("stap"), max_length=30, choices=MediationStep.choices)
     date = models.DateField(_("datum"))
     note = models.TextField(_("verslag"), blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -417,13 +458,20 @@ class MediationStepRecord(models.Model):
 class FollowUp(models.Model):
     """Something to do on a case by a date — e.g. the nazorg call after a mediation."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    case = models.ForeignKey(
+        Case, verbose_name=_("traject"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     kind = models.CharField(_("soort"), max_length=30, choices=FollowUpKind.choices)
     due_on = models.DateField(_("uiterlijk op"))
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
     done_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name=_("afgehandeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -450,7 +498,9 @@ class ClosedPeriod(models.Model):
 
     start_date = models.DateField(_("van"))
     end_date = models.DateField(_("tot en met"))
-    closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(
+        USER, verbose_name=_("gesloten door"), on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField(_("gesloten op"), auto_now_add=True)
 
     class Meta:
@@ -475,7 +525,12 @@ class ImportBatch(models.Model):
     checksum = models.CharField(_("controlegetal (SHA-256)"), max_length=64, unique=True)
     row_count = models.PositiveIntegerField(_("regels"), default=0)
     imported_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name=_("geïmporteerd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     imported_at = models.DateTimeField(_("geïmporteerd op"), auto_now_add=True)
 
@@ -560,9 +615,20 @@ class HourRegistration(models.Model):
     )
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
     import_batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="hours"
+        ImportBatch,
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hours",
     )
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        USER,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -608,7 +674,9 @@ class GroupActivity(models.Model):
     start_date = models.DateField(_("startdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -211,12 +211,19 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves the hashed, compressed files collectstatic wrote (the Docker image does
+# it at build time). The demo never runs collectstatic: plain names, served by WhiteNoise
+# straight from the source folders, so `make run` works with DEBUG off and restarts fast.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
+            default=(
+                "django.contrib.staticfiles.storage.StaticFilesStorage"
+                if DEMO_MODE
+                else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            ),
         )
     },
 }

@@ -93,7 +93,12 @@ class ReportingPeriod(models.Model):
     computed_at = models.DateTimeField(_("laatst berekend"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name=_("gesloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -196,17 +201,22 @@ class RollupRun(models.Model):
 
     periods = models.JSONField(_("perioden"), default=list)
     status = models.CharField(
-        max_length=10, choices=RollupStatus.choices, default=RollupStatus.QUEUED
+        _("status"), max_length=10, choices=RollupStatus.choices, default=RollupStatus.QUEUED
     )
-    periods_done = models.PositiveIntegerField(default=0)
-    values_written = models.PositiveIntegerField(default=0)
+    periods_done = models.PositiveIntegerField(_("perioden klaar"), default=0)
+    values_written = models.PositiveIntegerField(_("waarden geschreven"), default=0)
     requested_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        USER,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    message = models.CharField(_("melding"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

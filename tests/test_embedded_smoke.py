@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -16,14 +17,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-EMBEDDED_ENV = {
-    "DEMO_MODE": "true",
-    "DEBUG": "true",
-    "REQUIRE_2FA": "false",
-    "SECURE_COOKIES": "false",
-    "SECURE_SSL_REDIRECT": "false",
-    "SECURE_HSTS_SECONDS": "0",
-}
+
+def makefile_embedded_env() -> dict[str, str]:
+    """The variables `make run` sets, read from the Makefile itself so this test runs
+    exactly what a user gets (and notices when the Makefile changes)."""
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    line = re.search(r"^EMBEDDED_ENV\s*:=\s*(.+)$", text, re.MULTILINE).group(1)
+    return dict(pair.split("=", 1) for pair in line.split())
+
+
+EMBEDDED_ENV = makefile_embedded_env()
+# What the test command exports for the PostgreSQL suite and `make run` does not set.
+NOT_IN_MAKE_RUN = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "STATICFILES_STORAGE",
+    "WHITENOISE_USE_FINDERS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def free_port() -> int:
@@ -45,6 +57,14 @@ class Browser:
         with self.opener.open(self.base_url + path, timeout=20) as response:
             return response.status, response.read().decode()
 
+    def get_response(self, path: str) -> tuple[int, dict[str, str], str]:
+        """Status, headers and body, error statuses included."""
+        try:
+            with self.opener.open(self.base_url + path, timeout=20) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
     def post_form(self, path: str, data: dict) -> tuple[int, str]:
         _, html = self.get(path)
         # Every hidden field of the page's forms (CSRF token, one-time form tokens, …).
@@ -65,9 +85,8 @@ class Browser:
 @pytest.fixture(scope="module")
 def embedded_server(tmp_path_factory):
     var = tmp_path_factory.mktemp("embedded")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_IN_MAKE_RUN}
     env.update(EMBEDDED_ENV, DATABASE_URL=f"sqlite:///{var / 'meerwaarde.sqlite3'}")
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["load_reference_data"], ["load_demo_data"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
@@ -97,6 +116,41 @@ def test_embedded_default_runs_on_sqlite_with_in_process_tasks(embedded_server):
     status, body = Browser(embedded_server).get("/health/")
     assert status == 200
     assert '"broker": "in-process"' in body
+
+
+def test_make_run_keeps_debug_off_in_demo_mode():
+    assert EMBEDDED_ENV["DEBUG"] == "false"
+    assert EMBEDDED_ENV["DEMO_MODE"] == "true"
+
+
+def test_embedded_server_serves_its_own_static_files(embedded_server):
+    """No collectstatic in `make run`: WhiteNoise serves the source files with DEBUG off."""
+    browser = Browser(embedded_server)
+    _, login_page = browser.get("/account/inloggen/")
+    stylesheet = re.search(r'href="(/static/css/app\.css)"', login_page).group(1)
+    status, headers, body = browser.get_response(stylesheet)
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert body.strip()
+    status, headers, _ = browser.get_response("/static/vendor/htmx/htmx.min.js")
+    assert status == 200
+    assert "javascript" in headers["Content-Type"]
+
+
+def test_embedded_missing_page_is_the_dutch_404_page(embedded_server):
+    status, _, body = Browser(embedded_server).get_response("/bestaat-niet/")
+    assert status == 404
+    assert "Pagina niet gevonden" in body
+    # Not Django's technical page, which lists every URL pattern.
+    assert "URLconf" not in body
+    assert "beheer/" not in body
+    assert "DEBUG = True" not in body
+
+
+def test_embedded_pages_show_the_demo_banner(embedded_server):
+    status, html = Browser(embedded_server).get("/account/inloggen/")
+    assert status == 200
+    assert "Demo-omgeving: gebruik geen echte persoonsgegevens." in html
 
 
 def test_embedded_demo_accounts_log_in(embedded_server):

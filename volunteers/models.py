@@ -61,7 +61,7 @@ class Volunteer(models.Model):
     postcode = models.CharField(
         _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
     )
-    pc4 = models.CharField(max_length=4, blank=True, editable=False)
+    pc4 = models.CharField(_("postcodegebied"), max_length=4, blank=True, editable=False)
     kern = models.ForeignKey(
         Area,
         verbose_name=_("woont in kern"),
@@ -103,7 +103,9 @@ class Volunteer(models.Model):
         related_name="volunteer",
     )
     search_name = models.CharField(max_length=250, editable=False, db_index=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -129,7 +131,12 @@ class Volunteer(models.Model):
 
 
 class Availability(models.Model):
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="availability")
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("vrijwilliger"),
+        on_delete=models.CASCADE,
+        related_name="availability",
+    )
     weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices)
     day_part = models.CharField(_("dagdeel"), max_length=8, choices=DayPart.choices)
 
@@ -148,7 +155,12 @@ class Availability(models.Model):
 
 
 class VolunteerTraining(models.Model):
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="trainings")
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("vrijwilliger"),
+        on_delete=models.CASCADE,
+        related_name="trainings",
+    )
     training = models.ForeignKey(TrainingType, verbose_name=_("training"), on_delete=models.PROTECT)
     completed_on = models.DateField(_("afgerond op"))
 
@@ -223,7 +235,9 @@ class Match(models.Model):
     interim_evaluation_on = models.DateField(_("tussenevaluatie"), null=True, blank=True)
     final_evaluation_on = models.DateField(_("eindevaluatie"), null=True, blank=True)
     evaluation_notes = models.TextField(_("evaluatie"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -246,10 +260,16 @@ class Match(models.Model):
 
 
 class MatchStatusChange(models.Model):
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=15, choices=MatchStatus.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=MatchStatus.choices)
-    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    match = models.ForeignKey(
+        Match, verbose_name=_("koppeling"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("van status"), max_length=15, choices=MatchStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("naar status"), max_length=15, choices=MatchStatus.choices)
+    changed_by = models.ForeignKey(
+        USER, verbose_name=_("gewijzigd door"), on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
 
@@ -290,10 +310,17 @@ class VolunteerHours(models.Model):
         related_name="+",
     )
     kern = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Area,
+        verbose_name=_("kern"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
-    registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(
+        USER, verbose_name=_("geregistreerd door"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

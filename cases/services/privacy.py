@@ -39,11 +39,12 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import OPEN_STATUSES, LifeDomain
+from cases.choices import OPEN_STATUSES, LifeDomain, domain_label
 from cases.models import Case, Client, HourRegistration
 from cases.selectors import clients_visible_to
 from meerwaarde.accounts.rules import is_functional_admin, is_social_worker
 from meerwaarde.audit.models import PersonalDataAccess
+from meerwaarde.audit.presenters import readable_history, readable_value
 
 logger = logging.getLogger(__name__)
 
@@ -213,6 +214,8 @@ def _person(user) -> str | None:
 
 
 def _field_value(instance: models.Model, model_field: models.Field):
+    """The value of the JSON export (stable since the first version): choice labels,
+    related rows by name, everything else as stored."""
     if model_field.choices:
         return getattr(instance, f"get_{model_field.name}_display")()
     if model_field.is_relation:
@@ -242,6 +245,7 @@ def build_inzage(*, client: Client) -> dict:
             "field": model_field.name,
             "label": str(model_field.verbose_name),
             "value": _field_value(client, model_field),
+            "display": readable_value(model_field, getattr(client, model_field.name)),
         }
         for model_field in Client._meta.concrete_fields
         if model_field.name not in INZAGE_CLIENT_FIELDS_SKIPPED
@@ -350,7 +354,7 @@ def build_inzage(*, client: Client) -> dict:
                         "instrument": score.get_instrument_display(),
                         "version": score.instrument_version,
                         "moment": score.get_moment_display(),
-                        "domain": score.domain,
+                        "domain": domain_label(score.instrument, score.domain),
                         "score": score.score,
                     }
                     for score in case.scores.all()
@@ -447,16 +451,14 @@ def _access_log(client: Client, case_ids: list[int]) -> list[dict]:
 
 
 def _change_history(client: Client) -> list[dict]:
-    entries = LogEntry.objects.get_for_object(client).select_related("actor").order_by("timestamp")
-    return [
-        {
-            "at": entry.timestamp,
-            "by": _person(entry.actor),
-            "action": entry.get_action_display(),
-            "changes": entry.changes_dict,
-        }
-        for entry in entries
-    ]
+    """What changed in the client's own record, as the client reads it
+    (`meerwaarde.audit.presenters`)."""
+    entries = (
+        LogEntry.objects.get_for_object(client)
+        .select_related("actor", "content_type")
+        .order_by("timestamp", "pk")
+    )
+    return readable_history(entries)
 
 
 # --- verwijdering (anonymisation) -------------------------------------------------------------

@@ -2,6 +2,8 @@
 (anonymisation). Social workers for the clients of their teams, the functioneel beheerder
 for every client; anonymising is for the functioneel beheerder only."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,6 +29,15 @@ from meerwaarde.audit.models import AccessAction
 from .intake import _parse_date, parse_id, search_text
 
 LOOKUP_LIMIT = 20
+
+
+class LocalTimeJSONEncoder(DjangoJSONEncoder):
+    """Times in the export in Dutch local time (with their offset), as on the screens."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
 
 
 def _client_for_request(request, pk: int, *, action: str = AccessAction.VIEWED) -> Client:
@@ -113,7 +124,7 @@ def client_inzage_json(request, pk: int):
         **build_inzage(client=client),
     }
     response = JsonResponse(
-        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        data, encoder=LocalTimeJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Content-Disposition"] = f'attachment; filename="inzage-client-{client.pk}.json"'
     return response

@@ -4,12 +4,18 @@ filter, or a range in the address: ?accessed_at__gte=2025-01-01&accessed_at__lt=
 ?timestamp__gte=…&timestamp__lt=… for the history)."""
 
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.html import format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from . import admin_third_party  # noqa: F401  (Dutch admin of django-axes and django-otp)
 from .models import PersonalDataAccess
+from .presenters import ACTION_LABELS, person_with_role, readable_changes, shown_field
 from .registry import personal_data_models
 
 
@@ -82,6 +88,28 @@ class PersonalDataAccessAdmin(PersonSearchMixin, admin.ModelAdmin):
 admin.site.unregister(LogEntry)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = _("handeling")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in ACTION_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is not None and value.isdigit():
+            return queryset.filter(action=int(value))
+        return queryset
+
+
+class DutchResourceTypeFilter(ResourceTypeFilter):
+    title = _("soort gegevens")
+
+
+class DutchCIDFilter(CIDFilter):
+    title = _("verzoekkenmerk")
+
+
 @admin.register(LogEntry)
 class LogEntryAdmin(PersonSearchMixin, AuditlogLogEntryAdmin):
     """django-auditlog's read-only history, plus search by person and filters by user
@@ -89,9 +117,62 @@ class LogEntryAdmin(PersonSearchMixin, AuditlogLogEntryAdmin):
 
     content_type_field = "content_type"
     object_id_field = "object_pk"
+    list_display = ["created", "resource_url", "action_label", "msg_short", "user_url", "cid_url"]
     list_filter = [
-        *AuditlogLogEntryAdmin.list_filter,
+        ActionFilter,
+        DutchResourceTypeFilter,
+        DutchCIDFilter,
         ("actor", admin.RelatedOnlyFieldListFilter),
         ("timestamp", admin.DateFieldListFilter),
     ]
     search_help_text = "Zoek op cliëntnummer, naam van de persoon of gebruiker."
+    readonly_fields = ["created", "resource_url", "action_label", "user_url", "msg"]
+    fieldsets = [
+        (None, {"fields": ["created", "user_url", "resource_url", "cid"]}),
+        (_("Wijzigingen"), {"fields": ["action_label", "msg"]}),
+    ]
+    CID_TITLE = _("Toon alle wijzigingen van hetzelfde verzoek")
+
+    # auditlog's columns, with Dutch headers and texts.
+    @admin.display(description=_("tijdstip"), ordering="timestamp")
+    def created(self, obj):
+        return super().created(obj)
+
+    @admin.display(description=_("gegevens"))
+    def resource_url(self, obj):
+        return super().resource_url(obj)
+
+    @admin.display(description=_("handeling"), ordering="action")
+    def action_label(self, obj):
+        return ACTION_LABELS.get(obj.action, obj.get_action_display())
+
+    @admin.display(description=_("door"))
+    def user_url(self, obj):
+        return person_with_role(obj.actor)
+
+    @admin.display(description=_("wijzigingen"))
+    def msg_short(self, obj):
+        if obj.action in (LogEntry.Action.DELETE, LogEntry.Action.ACCESS):
+            return ""
+        model = obj.content_type.model_class()
+        if model is None:
+            return ", ".join(obj.changes_dict)
+        # Labels only: the values (and the rows they point to) are on the detail page.
+        shown = (shown_field(model, name) for name in obj.changes_dict)
+        return ", ".join(str(field.verbose_name) for field in shown if field is not None)
+
+    @admin.display(description=_("wijzigingen"))
+    def msg(self, obj):
+        model = obj.content_type.model_class()
+        changes = readable_changes(model, obj) if model is not None else []
+        if not changes:
+            return "–"
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong>: {} → {}</p>",
+            ((capfirst(c.label), c.old, c.new) for c in changes),
+        )
+
+    @admin.display(description=_("verzoekkenmerk"))
+    def cid_url(self, obj):
+        return super().cid_url(obj)
