@@ -61,4 +61,4 @@ def test_access_log_is_read_only_in_the_admin(client, login, make_user):
 def test_other_roles_cannot_read_the_access_log(client, login, make_user):
     login(make_user(role=Role.MANAGER))
     response = client.get(reverse("admin:audit_personaldataaccess_changelist"))
-    assert response.status_code == 302
+    assert response.status_code == 403
