@@ -9,6 +9,7 @@ from catalogue.forms import DATE_INPUT_FORMATS
 
 from .models import MatchStatus, Volunteer
 from .services.matching import EVALUATION_KINDS
+from .services.registry import volunteers_visible_to
 
 
 def _date_field(label) -> forms.DateField:
@@ -25,15 +26,22 @@ def _date_field(label) -> forms.DateField:
 
 
 class ProposeForm(forms.Form):
+    """Accepts only volunteers the coordinator may see: the answer to any other id is the
+    same as to an id that does not exist, so it tells nothing about that volunteer."""
+
     volunteer = forms.ModelChoiceField(
         label=_("Vrijwilliger"),
-        queryset=Volunteer.objects.all(),
+        queryset=Volunteer.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
             "required": _("Kies een vrijwilliger."),
             "invalid_choice": _("Kies een vrijwilliger uit de suggesties."),
         },
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers_visible_to(user)
 
 
 class MatchStatusForm(forms.Form):

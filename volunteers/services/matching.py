@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from cases.choices import CaseStatus
 from cases.models import Case
+from cases.rules import coordinated_product_ids
 from cases.services.case_flow import change_case_status
 from catalogue.models import Product, VolunteerMatching
+from meerwaarde.form_guards import INVALID_CHOICE
 
 from ..models import (
     OCCUPYING_MATCH_STATUSES,
@@ -21,6 +23,7 @@ from ..models import (
     Volunteer,
 )
 from ..screening import screening_problems
+from .registry import volunteers_visible_to
 
 MATCH_TRANSITIONS: dict[str, tuple[str, ...]] = {
     MatchStatus.PROPOSED: (MatchStatus.INTRODUCTION, MatchStatus.BROKEN_OFF),
@@ -71,10 +74,18 @@ def _check_date(on: datetime.date, *, not_before: datetime.date | None, field: s
 def propose_match(
     *, case: Case, volunteer: Volunteer, role: str, proposed_by, on: datetime.date
 ) -> Match:
-    """Proposes the volunteer for the case; refuses with the Dutch reasons why not."""
+    """Proposes the volunteer for the case; refuses with the Dutch reasons why not. A case
+    or volunteer outside the proposer's products is refused with one message that names
+    nothing about them (the reasons would tell a VOG date, a status, a training)."""
     # Locking the volunteer keeps two coordinators from filling the same last place.
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     case = Case.objects.select_related("product").get(pk=case.pk)
+    if (
+        not proposed_by.has_perm("volunteers.use_volunteer_pages")
+        or case.product_id not in coordinated_product_ids(proposed_by)
+        or not volunteers_visible_to(proposed_by).filter(pk=volunteer.pk).exists()
+    ):
+        raise ValidationError(INVALID_CHOICE, code="invalid_choice")
     product = case.product
     if product.volunteer_matching == VolunteerMatching.NONE:
         raise ValidationError(
