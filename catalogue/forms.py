@@ -2,7 +2,11 @@ import datetime
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from meerwaarde.accounts.models import Role, User
+from meerwaarde.form_guards import MODEL_CHOICE_ERRORS
 
 from .eligibility import Person
 from .entries import entries_to_text, text_to_entries
@@ -189,3 +193,14 @@ class ProductAdminForm(forms.ModelForm):
             "volunteer_matching",
             "coordinators",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("coordinators")
+        if field is not None:
+            # Only coordinators coordinate; ones already linked stay choosable.
+            current = Q(pk__in=self.instance.coordinators.values("pk")) if self.instance.pk else Q()
+            field.queryset = User.objects.filter(
+                Q(role=Role.COORDINATOR, is_active=True) | current
+            ).order_by("first_name", "last_name", "username")
+            field.error_messages.update(MODEL_CHOICE_ERRORS)

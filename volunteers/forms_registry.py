@@ -8,6 +8,7 @@ from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
 from cases.services.hours import format_hours
 from catalogue.models import Product
+from meerwaarde.form_guards import MODEL_CHOICE_ERRORS
 
 from .models import DayPart, Match, TrainingType, Volunteer, VolunteerStatus, Weekday
 from .services.registry import MAX_MATCHES_LIMIT, coordinator_products, kern_choices
@@ -108,12 +109,14 @@ class VolunteerForm(forms.Form):
         queryset=Product.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Alleen producten die u zelf coördineert."),
+        error_messages=MODEL_CHOICE_ERRORS,
     )
     kernen_served = forms.ModelMultipleChoiceField(
         label=_("Kernen waar hij/zij wil werken"),
         required=False,
         queryset=kern_choices(),
         widget=forms.CheckboxSelectMultiple,
+        error_messages=MODEL_CHOICE_ERRORS,
     )
     max_matches = forms.IntegerField(
         label=_("Maximaal aantal koppelingen tegelijk"),
