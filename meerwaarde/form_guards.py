@@ -3,8 +3,8 @@ a text longer than the field holds, a hidden field someone changed.
 
 - A model choice outside the user's scope gets `INVALID_CHOICE`, the same answer as an id
   that does not exist, so the answer tells nothing about the object behind the id.
-- Free text has a length limit in the form (`text_field`, `TEXT_LIMITS`) and in the service
-  (`check_text_length`), with one Dutch message.
+- Free text has a length limit (`meerwaarde.text_limits`) in the model, the form
+  (`text_field`) and the service (`check_text_length`), with one Dutch message.
 - `HiddenFieldsGuard` turns an error on a hidden field (a tampered `version`, step or id)
   into a message above the form; the field itself shows nothing on the page.
 """
@@ -18,11 +18,6 @@ FORM_TAMPERED = _(
     "Het formulier is verouderd of beschadigd. Laad de pagina opnieuw en probeer het nog eens."
 )
 TOO_LONG = _("Gebruik hooguit %(limit_value)d tekens (nu %(show_value)d).")
-
-# Limits of the free texts, by what they hold.
-SHORT_NOTE = 300
-NOTE = 5000
-REPORT = 10000
 
 MODEL_CHOICE_ERRORS = {
     "invalid_choice": INVALID_CHOICE,

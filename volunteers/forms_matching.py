@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import DATE_INPUT_FORMATS
+from meerwaarde.form_guards import text_field
+from meerwaarde.text_limits import NOTE_LENGTH
 
 from .models import MatchStatus, Volunteer
 from .services.matching import EVALUATION_KINDS
@@ -78,8 +80,9 @@ class EvaluationForm(forms.Form):
         },
     )
     date = _date_field(_("Datum evaluatie"))
-    notes = forms.CharField(
-        label=_("Wat is er besproken?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    notes = text_field(
+        _("Wat is er besproken?"),
+        max_length=NOTE_LENGTH,
+        textarea_rows=3,
         error_messages={"required": _("Schrijf kort op wat er besproken is.")},
     )

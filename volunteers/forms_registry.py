@@ -8,7 +8,8 @@ from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
 from cases.services.hours import format_hours
 from catalogue.models import Product
-from meerwaarde.form_guards import MODEL_CHOICE_ERRORS
+from meerwaarde.form_guards import MODEL_CHOICE_ERRORS, text_field
+from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from .models import DayPart, Match, TrainingType, Volunteer, VolunteerStatus, Weekday
 from .services.registry import MAX_MATCHES_LIMIT, coordinator_products, kern_choices
@@ -130,13 +131,14 @@ class VolunteerForm(forms.Form):
         max_length=300,
         help_text=_("Gescheiden door komma's, bijvoorbeeld: Nederlands, Arabisch, Engels."),
     )
-    skills = forms.CharField(
-        label=_("Wat kan hij/zij"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    skills = text_field(
+        _("Wat kan hij/zij"), required=False, max_length=SHORT_TEXT_LENGTH, textarea_rows=3
     )
-    wishes = forms.CharField(
-        label=_("Wat wil hij/zij en waar wordt hij/zij blij van"),
+    wishes = text_field(
+        _("Wat wil hij/zij en waar wordt hij/zij blij van"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT_LENGTH,
+        textarea_rows=3,
     )
     vog_date = date_field(_("Datum VOG"))
     availability = forms.MultipleChoiceField(

@@ -12,7 +12,8 @@ from cases.models import Case
 from cases.rules import coordinated_product_ids
 from cases.services.case_flow import change_case_status
 from catalogue.models import Product, VolunteerMatching
-from meerwaarde.form_guards import INVALID_CHOICE
+from meerwaarde.form_guards import INVALID_CHOICE, check_text_length, too_long_message
+from meerwaarde.text_limits import EVALUATION_NOTES_LENGTH, NOTE_LENGTH
 
 from ..models import (
     OCCUPYING_MATCH_STATUSES,
@@ -219,6 +220,7 @@ def record_evaluation(
         raise ValidationError(_("Een evaluatie kan pas als de koppeling actief is geweest."))
     if not notes:
         raise ValidationError({"notes": _("Schrijf kort op wat er besproken is.")})
+    check_text_length("notes", notes, NOTE_LENGTH)
     _check_date(date, not_before=match.started_on, field="date")
     label = _("Tussenevaluatie") if kind == "tussen" else _("Eindevaluatie")
     if kind == "tussen":
@@ -226,8 +228,17 @@ def record_evaluation(
     else:
         match.final_evaluation_on = date
     entry = f"{label} {date:%d-%m-%Y} ({recorded_by.get_full_name() or recorded_by}): {notes}"
-    match.evaluation_notes = (
-        f"{match.evaluation_notes}\n\n{entry}" if match.evaluation_notes else entry
-    )
+    combined = f"{match.evaluation_notes}\n\n{entry}" if match.evaluation_notes else entry
+    if too_long_message(combined, EVALUATION_NOTES_LENGTH):
+        raise ValidationError(
+            {
+                "notes": _(
+                    "Het evaluatieverslag van deze koppeling is vol (hooguit %(limit)d tekens). "
+                    "Vat deze evaluatie korter samen."
+                )
+                % {"limit": EVALUATION_NOTES_LENGTH}
+            }
+        )
+    match.evaluation_notes = combined
     match.save(update_fields=["interim_evaluation_on", "final_evaluation_on", "evaluation_notes"])
     return match
