@@ -95,7 +95,11 @@ def test_case_services_refuse_over_long_text_and_save_nothing(case, worker):
         (
             "note",
             lambda: case_flow.add_referral(
-                case=case, partner="schuldhulpverlening", date=TODAY, created_by=worker, note=too_long_note
+                case=case,
+                partner="schuldhulpverlening",
+                date=TODAY,
+                created_by=worker,
+                note=too_long_note,
             ),
         ),
         (
