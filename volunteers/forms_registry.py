@@ -8,7 +8,12 @@ from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
 from cases.services.hours import format_hours
 from catalogue.models import Product
-from meerwaarde.form_guards import MODEL_CHOICE_ERRORS, text_field
+from meerwaarde.form_guards import (
+    MODEL_CHOICE_ERRORS,
+    HiddenFieldsGuard,
+    hidden_field_errors,
+    text_field,
+)
 from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from .models import DayPart, Match, TrainingType, Volunteer, VolunteerStatus, Weekday
@@ -81,7 +86,7 @@ class RegistryFilterForm(forms.Form):
         }
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(HiddenFieldsGuard, forms.Form):
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
     last_name = forms.CharField(label=_("Achternaam"), max_length=100)
@@ -148,7 +153,9 @@ class VolunteerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Kies dagdelen uit het rooster.")},
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput, error_messages=hidden_field_errors()
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
