@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.forms import DATE_INPUT_FORMATS
 from catalogue.models import Area, AreaKind, Product
 from meerwaarde.accounts.models import Role, Team, User
+from meerwaarde.form_guards import HiddenFieldsGuard, hidden_field_errors
 
 from .choices import (
     INSTRUMENTS,
@@ -235,8 +236,10 @@ class IntakeForm(ClientFieldsMixin):
         }
 
 
-class ClientForm(ClientFieldsMixin):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ClientForm(HiddenFieldsGuard, ClientFieldsMixin):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages=hidden_field_errors()
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -249,10 +252,16 @@ class CaseVersionField(forms.IntegerField):
     without the page (an old tab, a script) is not refused; the pages always send it."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
+        super().__init__(
+            required=False,
+            min_value=0,
+            widget=forms.HiddenInput,
+            error_messages=hidden_field_errors(),
+            **kwargs,
+        )
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(HiddenFieldsGuard, forms.Form):
     to_status = forms.ChoiceField(choices=CaseStatus.choices)
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
     version = CaseVersionField()
@@ -284,7 +293,7 @@ class ReferralForm(forms.Form):
     )
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(HiddenFieldsGuard, forms.Form):
     version = CaseVersionField()
     goal_reached = forms.ChoiceField(
         label=_("Doel bereikt"),

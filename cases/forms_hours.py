@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import DATE_INPUT_FORMATS
 from catalogue.models import Product
+from meerwaarde.form_guards import HiddenFieldsGuard
 
 from .choices import OPEN_STATUSES, HourKind
 from .models import Case, HourRegistration
@@ -50,7 +51,7 @@ def case_label(case: Case) -> str:
     return f"{case.client.full_name} · {case.product.name} ({case.get_status_display()})"
 
 
-class HourRegistrationForm(forms.Form):
+class HourRegistrationForm(HiddenFieldsGuard, forms.Form):
     """Parses the input; the rules (quarters, 24 hours a day, closed periods, …) live in
     `cases.services.hours`, whose errors the view puts back on these fields.
 

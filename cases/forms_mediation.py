@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meerwaarde.form_guards import HiddenFieldsGuard, hidden_field_errors
+
 from .choices import MediationStep, Partner
 from .forms import date_field
 
@@ -30,8 +32,12 @@ class MediationPartyForm(forms.Form):
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
 
 
-class MediationStepForm(forms.Form):
-    step = forms.ChoiceField(choices=MediationStep.choices, widget=forms.HiddenInput)
+class MediationStepForm(HiddenFieldsGuard, forms.Form):
+    step = forms.ChoiceField(
+        choices=MediationStep.choices,
+        widget=forms.HiddenInput,
+        error_messages=hidden_field_errors(),
+    )
     date = date_field(_("Datum"))
     note = forms.CharField(
         label=_("Verslag"),

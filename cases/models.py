@@ -3,12 +3,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Area, Location, Product, normalise_for_search
 from meerwaarde.accounts.models import Team
+from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH
 
 from .choices import (
     CaseStatus,
@@ -228,7 +234,9 @@ class Case(models.Model):
     referral_source_detail = models.CharField(
         _("toelichting verwijzer"), max_length=200, blank=True
     )
-    question = models.TextField(_("hulpvraag"))
+    question = models.TextField(
+        _("hulpvraag"), max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
+    )
     life_domains = models.JSONField(_("leefgebieden"), default=list, blank=True)
     is_caregiver = models.BooleanField(_("mantelzorger"), default=False)
     caregiver_overburdened = models.BooleanField(_("(zwaar) overbelast"), default=False)
@@ -309,7 +317,9 @@ class Contact(models.Model):
     )
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=20, choices=ContactKind.choices)
-    summary = models.TextField(_("verslag"))
+    summary = models.TextField(
+        _("verslag"), max_length=REPORT_LENGTH, validators=[MaxLengthValidator(REPORT_LENGTH)]
+    )
     created_by = models.ForeignKey(
         USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
     )
@@ -338,7 +348,12 @@ class Referral(models.Model):
         default=False,
         help_text=_("Alleen met toestemming 'delen met netwerkpartners'."),
     )
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(
+        _("toelichting"),
+        blank=True,
+        max_length=NOTE_LENGTH,
+        validators=[MaxLengthValidator(NOTE_LENGTH)],
+    )
     created_by = models.ForeignKey(
         USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
     )
@@ -362,7 +377,12 @@ class CaseOutcome(models.Model):
     referred_to = models.CharField(
         _("doorverwezen naar"), max_length=30, choices=Partner.choices, blank=True
     )
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(
+        _("toelichting"),
+        blank=True,
+        max_length=NOTE_LENGTH,
+        validators=[MaxLengthValidator(NOTE_LENGTH)],
+    )
     recorded_by = models.ForeignKey(
         USER, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
     )
@@ -437,7 +457,12 @@ class MediationStepRecord(models.Model):
     )
     step = models.CharField(_("stap"), max_length=30, choices=MediationStep.choices)
     date = models.DateField(_("datum"))
-    note = models.TextField(_("verslag"), blank=True)
+    note = models.TextField(
+        _("verslag"),
+        blank=True,
+        max_length=REPORT_LENGTH,
+        validators=[MaxLengthValidator(REPORT_LENGTH)],
+    )
     recorded_by = models.ForeignKey(
         USER, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
     )

@@ -2,7 +2,13 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from meerwaarde.accounts.models import Role, User
+from meerwaarde.form_guards import MODEL_CHOICE_ERRORS, too_long_message
+from meerwaarde.text_limits import REPORT_LENGTH
 
 from .eligibility import Person
 from .entries import entries_to_text, text_to_entries
@@ -116,7 +122,25 @@ class EligibilityForm(forms.Form):
         )
 
 
-class EntryListField(forms.CharField):
+class ListAsTextField(forms.CharField):
+    """A list edited as text. The text is limited before it becomes a list (the length
+    validator of a CharField would count the list's items instead)."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *, max_length: int = REPORT_LENGTH, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def text(self, value) -> str:
+        text = super().to_python(value) or ""
+        message = too_long_message(text, self.max_length)
+        if message:
+            raise forms.ValidationError(message, code="max_length")
+        return text
+
+
+class EntryListField(ListAsTextField):
     """Edits a list of entries as text: one per line, sub-items on lines starting with '- '."""
 
     widget = forms.Textarea(attrs={"rows": 8})
@@ -127,13 +151,11 @@ class EntryListField(forms.CharField):
         return value
 
     def to_python(self, value):
-        return text_to_entries(super().to_python(value) or "")
+        return text_to_entries(self.text(value))
 
 
-class LineListField(forms.CharField):
+class LineListField(ListAsTextField):
     """Edits a list of strings as text, one per line."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -141,8 +163,7 @@ class LineListField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = super().to_python(value) or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        return [line.strip() for line in self.text(value).splitlines() if line.strip()]
 
 
 class ProductAdminForm(forms.ModelForm):
@@ -189,3 +210,14 @@ class ProductAdminForm(forms.ModelForm):
             "volunteer_matching",
             "coordinators",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("coordinators")
+        if field is not None:
+            # Only coordinators coordinate; ones already linked stay choosable.
+            current = Q(pk__in=self.instance.coordinators.values("pk")) if self.instance.pk else Q()
+            field.queryset = User.objects.filter(
+                Q(role=Role.COORDINATOR, is_active=True) | current
+            ).order_by("first_name", "last_name", "username")
+            field.error_messages.update(MODEL_CHOICE_ERRORS)

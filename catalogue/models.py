@@ -3,9 +3,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from meerwaarde.text_limits import NOTE_LENGTH, SHORT_TEXT_LENGTH
 
 from .entries import entries_plain_text, validate_entries
 
@@ -71,8 +78,12 @@ class Product(models.Model):
     slug = models.SlugField(_("korte naam (URL)"), max_length=100, unique=True)
     cluster = models.CharField(_("cluster"), max_length=40, choices=Cluster.choices)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    goal = models.TextField(_("doel"))
-    target_group = models.TextField(_("doelgroep"))
+    goal = models.TextField(
+        _("doel"), max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
+    )
+    target_group = models.TextField(
+        _("doelgroep"), max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
+    )
     effects_micro = models.JSONField(
         _("maatschappelijk effect microniveau"),
         default=list,
@@ -117,7 +128,11 @@ class Product(models.Model):
     edited_in_admin = models.BooleanField(_("gewijzigd in beheer"), default=False, editable=False)
 
     # Ureninzet: the norm as the catalogue states it, structured, plus the original text.
-    hour_budget_text = models.TextField(_("ureninzet (oorspronkelijke tekst)"))
+    hour_budget_text = models.TextField(
+        _("ureninzet (oorspronkelijke tekst)"),
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
     norm_hours = models.DecimalField(
         _("normuren"),
         **HOURS_FIELD,
@@ -289,7 +304,12 @@ class HourBudget(models.Model):
         help_text=_("Voor vraagafhankelijke producten of een afwijkende afspraak."),
     )
     budgeted_hours = models.DecimalField(_("begrote uren"), **HOURS_FIELD, editable=False)
-    notes = models.TextField(_("toelichting"), blank=True)
+    notes = models.TextField(
+        _("toelichting"),
+        blank=True,
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
 
     class Meta:
         ordering = ["-year", "product__position"]

@@ -2,10 +2,12 @@
 indicator values that dashboards, exports and the API read. Nothing here holds a person."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Area, Product
+from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 USER = settings.AUTH_USER_MODEL
 
@@ -29,7 +31,11 @@ class Indicator(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=150)
-    description = models.TextField(_("omschrijving"))
+    description = models.TextField(
+        _("omschrijving"),
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
     theme = models.CharField(_("thema TransforMeerMonitor"), max_length=150)
     monitor_indicator = models.CharField(_("indicator in de monitor"), max_length=200)
     unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices)

@@ -6,9 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import DATE_INPUT_FORMATS
+from meerwaarde.form_guards import text_field
+from meerwaarde.text_limits import NOTE_LENGTH
 
 from .models import MatchStatus, Volunteer
 from .services.matching import EVALUATION_KINDS
+from .services.registry import volunteers_visible_to
 
 
 def _date_field(label) -> forms.DateField:
@@ -25,15 +28,22 @@ def _date_field(label) -> forms.DateField:
 
 
 class ProposeForm(forms.Form):
+    """Accepts only volunteers the coordinator may see: the answer to any other id is the
+    same as to an id that does not exist, so it tells nothing about that volunteer."""
+
     volunteer = forms.ModelChoiceField(
         label=_("Vrijwilliger"),
-        queryset=Volunteer.objects.all(),
+        queryset=Volunteer.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
             "required": _("Kies een vrijwilliger."),
             "invalid_choice": _("Kies een vrijwilliger uit de suggesties."),
         },
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers_visible_to(user)
 
 
 class MatchStatusForm(forms.Form):
@@ -70,8 +80,9 @@ class EvaluationForm(forms.Form):
         },
     )
     date = _date_field(_("Datum evaluatie"))
-    notes = forms.CharField(
-        label=_("Wat is er besproken?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    notes = text_field(
+        _("Wat is er besproken?"),
+        max_length=NOTE_LENGTH,
+        textarea_rows=3,
         error_messages={"required": _("Schrijf kort op wat er besproken is.")},
     )

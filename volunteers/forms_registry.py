@@ -8,6 +8,13 @@ from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
 from cases.services.hours import format_hours
 from catalogue.models import Product
+from meerwaarde.form_guards import (
+    MODEL_CHOICE_ERRORS,
+    HiddenFieldsGuard,
+    hidden_field_errors,
+    text_field,
+)
+from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from .models import DayPart, Match, TrainingType, Volunteer, VolunteerStatus, Weekday
 from .services.registry import MAX_MATCHES_LIMIT, coordinator_products, kern_choices
@@ -79,7 +86,7 @@ class RegistryFilterForm(forms.Form):
         }
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(HiddenFieldsGuard, forms.Form):
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
     last_name = forms.CharField(label=_("Achternaam"), max_length=100)
@@ -108,12 +115,14 @@ class VolunteerForm(forms.Form):
         queryset=Product.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Alleen producten die u zelf coördineert."),
+        error_messages=MODEL_CHOICE_ERRORS,
     )
     kernen_served = forms.ModelMultipleChoiceField(
         label=_("Kernen waar hij/zij wil werken"),
         required=False,
         queryset=kern_choices(),
         widget=forms.CheckboxSelectMultiple,
+        error_messages=MODEL_CHOICE_ERRORS,
     )
     max_matches = forms.IntegerField(
         label=_("Maximaal aantal koppelingen tegelijk"),
@@ -127,13 +136,14 @@ class VolunteerForm(forms.Form):
         max_length=300,
         help_text=_("Gescheiden door komma's, bijvoorbeeld: Nederlands, Arabisch, Engels."),
     )
-    skills = forms.CharField(
-        label=_("Wat kan hij/zij"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    skills = text_field(
+        _("Wat kan hij/zij"), required=False, max_length=SHORT_TEXT_LENGTH, textarea_rows=3
     )
-    wishes = forms.CharField(
-        label=_("Wat wil hij/zij en waar wordt hij/zij blij van"),
+    wishes = text_field(
+        _("Wat wil hij/zij en waar wordt hij/zij blij van"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT_LENGTH,
+        textarea_rows=3,
     )
     vog_date = date_field(_("Datum VOG"))
     availability = forms.MultipleChoiceField(
@@ -143,7 +153,9 @@ class VolunteerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Kies dagdelen uit het rooster.")},
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput, error_messages=hidden_field_errors()
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

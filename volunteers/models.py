@@ -1,12 +1,13 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Client, GroupActivity, normalise_postcode, postcode_validator
 from catalogue.models import Area, Product, normalise_for_search
+from meerwaarde.text_limits import EVALUATION_NOTES_LENGTH, SHORT_TEXT_LENGTH
 
 USER = settings.AUTH_USER_MODEL
 
@@ -91,8 +92,18 @@ class Volunteer(models.Model):
         _("maximaal aantal koppelingen tegelijk"), default=1, validators=[MaxValueValidator(20)]
     )
     languages = models.JSONField(_("talen"), default=list, blank=True)
-    skills = models.TextField(_("wat kan hij/zij"), blank=True)
-    wishes = models.TextField(_("wat wil hij/zij en waar wordt hij/zij blij van"), blank=True)
+    skills = models.TextField(
+        _("wat kan hij/zij"),
+        blank=True,
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
+    wishes = models.TextField(
+        _("wat wil hij/zij en waar wordt hij/zij blij van"),
+        blank=True,
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
     vog_date = models.DateField(_("datum VOG"), null=True, blank=True)
     client = models.OneToOneField(
         Client,
@@ -234,7 +245,13 @@ class Match(models.Model):
     end_reason = models.CharField(_("reden van beëindigen"), max_length=300, blank=True)
     interim_evaluation_on = models.DateField(_("tussenevaluatie"), null=True, blank=True)
     final_evaluation_on = models.DateField(_("eindevaluatie"), null=True, blank=True)
-    evaluation_notes = models.TextField(_("evaluatie"), blank=True)
+    # Evaluations are appended (each one at most NOTE_LENGTH), so the whole holds several.
+    evaluation_notes = models.TextField(
+        _("evaluatie"),
+        blank=True,
+        max_length=EVALUATION_NOTES_LENGTH,
+        validators=[MaxLengthValidator(EVALUATION_NOTES_LENGTH)],
+    )
     created_by = models.ForeignKey(
         USER, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
     )

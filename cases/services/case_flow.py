@@ -18,8 +18,12 @@ from cases.choices import (
     Partner,
 )
 from cases.models import Case, CaseOutcome, CaseStatusChange, Contact, OutcomeScore, Referral
+from meerwaarde.form_guards import check_text_length
+from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH, SHORT_NOTE_LENGTH
 
 from .consent import ensure_consent
+
+PARTNER_DETAIL_LENGTH = Referral._meta.get_field("partner_detail").max_length
 
 
 def allowed_next_statuses(case: Case) -> tuple[str, ...]:
@@ -53,6 +57,7 @@ def change_case_status(
     """Moves the case to `to_status` if the flow allows it. The case page closes through
     `close_case`, which also records the outcome. `expected_version`: see
     `check_case_version`."""
+    check_text_length("note", note, SHORT_NOTE_LENGTH)
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_case_version(case, expected_version)
     if to_status not in ALLOWED_TRANSITIONS[case.status]:
@@ -87,6 +92,7 @@ def add_contact(*, case: Case, date: datetime.date, kind: str, summary: str, cre
         raise ValidationError({"date": _("Het contact ligt vóór de aanmelddatum van het traject.")})
     if not summary.strip():
         raise ValidationError({"summary": _("Schrijf een kort verslag.")})
+    check_text_length("summary", summary.strip(), REPORT_LENGTH)
     if kind not in ContactKind.values:
         raise ValidationError({"kind": _("Kies een soort contact.")})
     return Contact.objects.create(
@@ -110,6 +116,8 @@ def add_referral(
         raise ValidationError({"partner": _("Kies een partner uit de lijst.")})
     if partner == Partner.OTHER and not partner_detail.strip():
         raise ValidationError({"partner_detail": _("Noem de partner.")})
+    check_text_length("partner_detail", partner_detail.strip(), PARTNER_DETAIL_LENGTH)
+    check_text_length("note", note.strip(), NOTE_LENGTH)
     if date > datetime.date.today():
         raise ValidationError({"date": _("Een doorverwijzing kan niet in de toekomst liggen.")})
     if data_shared:
@@ -172,6 +180,7 @@ def close_case(
         raise ValidationError({"goal_reached": _("Geef aan of het doel is bereikt.")})
     if referred_to and referred_to not in Partner.values:
         raise ValidationError({"referred_to": _("Kies een partner uit de lijst.")})
+    check_text_length("note", note.strip(), NOTE_LENGTH)
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_case_version(case, expected_version)
     if case.status != CaseStatus.ACTIVE:

@@ -15,6 +15,8 @@ from cases.selectors import clients_visible_to
 from catalogue.eligibility import Person, check_eligibility
 from catalogue.models import Product
 from meerwaarde.accounts.models import Team
+from meerwaarde.form_guards import too_long_message
+from meerwaarde.text_limits import NOTE_LENGTH
 
 from .clients import build_client
 from .consent import has_consent, record_consent
@@ -84,6 +86,8 @@ def _validate(*, data: IntakeData, client: Client, registered_by) -> None:
         errors.setdefault("referral_source", []).append(_("Kies een verwijzer uit de lijst."))
     if not data.question.strip():
         errors.setdefault("question", []).append(_("Beschrijf de hulpvraag."))
+    elif message := too_long_message(data.question.strip(), NOTE_LENGTH):
+        errors.setdefault("question", []).append(message)
     unknown_domains = set(data.life_domains) - set(LifeDomain.values)
     if unknown_domains:
         errors.setdefault("life_domains", []).append(_("Onbekend leefgebied."))

@@ -98,7 +98,7 @@ def change_status(request, pk: int):
                 % {"status": CaseStatus(form.cleaned_data["to_status"]).label},
             )
     else:
-        messages.error(request, _("Kies een geldige status."))
+        messages.error(request, " ".join(form.non_field_errors()) or _("Kies een geldige status."))
     return redirect("cases:case_detail", pk=case.pk)
 
 

@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 
 class Role(models.TextChoices):
@@ -16,7 +19,12 @@ class Team(models.Model):
     """A team of social workers; later, cases belong to a team."""
 
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(
+        _("omschrijving"),
+        blank=True,
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
     is_active = models.BooleanField(_("actief"), default=True)
 
     class Meta:

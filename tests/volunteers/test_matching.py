@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -493,6 +494,52 @@ def test_propose_an_unscreened_volunteer_shows_the_dutch_reason(
         follow=True,
     )
     assert "Piet Zonder kan niet worden voorgesteld: Geen VOG." in response.content.decode()
+    assert not Match.objects.exists()
+
+
+def test_propose_a_volunteer_of_another_product_names_nothing_and_saves_nothing(
+    client, login, coordinator, home_start, catalogue
+):
+    """The coordinator may not see this volunteer: the answer is the one for an id that does
+    not exist, without the name, status, VOG date or missing training."""
+    case = waiting(home_start)
+    stranger = VolunteerFactory(
+        products=[catalogue["maatjesprojecten"]],
+        first_name="Geertruida",
+        last_name="Onzichtbaar",
+        status="aspirant",
+        vog_date=datetime.date(2023, 5, 4),
+    )
+    login(coordinator)
+    url = reverse("volunteers_matching:propose", args=[case.pk])
+    answers = [
+        client.post(url, {"volunteer": volunteer_id}, follow=True).content.decode()
+        for volunteer_id in (stranger.pk, 999999)
+    ]
+    for html in answers:
+        assert "Kies een vrijwilliger uit de suggesties." in html
+        for revealing in ("Geertruida", "Onzichtbaar", "aspirant", "04-05-2023", "VOG van"):
+            assert revealing not in html
+    # The page around the message is the same for both ids (the CSRF token aside).
+    strip = re.compile(r"(csrfmiddlewaretoken\" value=|X-CSRFToken\": )\"[^\"]*\"")
+    assert strip.sub("", answers[0]) == strip.sub("", answers[1])
+    assert not Match.objects.exists()
+
+
+def test_propose_match_refuses_what_the_coordinator_may_not_see_without_naming_it(
+    coordinator, home_start, catalogue
+):
+    other_product = catalogue["maatjesprojecten"]
+    stranger = screened(home_start, first_name="Geertruida")
+    stranger.products.set([other_product])
+    own_volunteer = screened(home_start, first_name="Hendrika")
+    cases = [(waiting(home_start), stranger), (waiting(other_product), own_volunteer)]
+    for case, volunteer in cases:
+        with pytest.raises(ValidationError) as error:
+            propose_match(
+                case=case, volunteer=volunteer, role="home_start", proposed_by=coordinator, on=TODAY
+            )
+        assert error.value.messages == ["Maak een geldige keuze."]
     assert not Match.objects.exists()
 
 

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from cases.choices import CaseStatus
 from cases.models import Case
+from cases.rules import coordinated_product_ids
 from cases.services.case_flow import change_case_status
 from catalogue.models import Product, VolunteerMatching
+from meerwaarde.form_guards import INVALID_CHOICE, check_text_length, too_long_message
+from meerwaarde.text_limits import EVALUATION_NOTES_LENGTH, NOTE_LENGTH
 
 from ..models import (
     OCCUPYING_MATCH_STATUSES,
@@ -21,6 +24,7 @@ from ..models import (
     Volunteer,
 )
 from ..screening import screening_problems
+from .registry import volunteers_visible_to
 
 MATCH_TRANSITIONS: dict[str, tuple[str, ...]] = {
     MatchStatus.PROPOSED: (MatchStatus.INTRODUCTION, MatchStatus.BROKEN_OFF),
@@ -71,10 +75,18 @@ def _check_date(on: datetime.date, *, not_before: datetime.date | None, field: s
 def propose_match(
     *, case: Case, volunteer: Volunteer, role: str, proposed_by, on: datetime.date
 ) -> Match:
-    """Proposes the volunteer for the case; refuses with the Dutch reasons why not."""
+    """Proposes the volunteer for the case; refuses with the Dutch reasons why not. A case
+    or volunteer outside the proposer's products is refused with one message that names
+    nothing about them (the reasons would tell a VOG date, a status, a training)."""
     # Locking the volunteer keeps two coordinators from filling the same last place.
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     case = Case.objects.select_related("product").get(pk=case.pk)
+    if (
+        not proposed_by.has_perm("volunteers.use_volunteer_pages")
+        or case.product_id not in coordinated_product_ids(proposed_by)
+        or not volunteers_visible_to(proposed_by).filter(pk=volunteer.pk).exists()
+    ):
+        raise ValidationError(INVALID_CHOICE, code="invalid_choice")
     product = case.product
     if product.volunteer_matching == VolunteerMatching.NONE:
         raise ValidationError(
@@ -208,6 +220,7 @@ def record_evaluation(
         raise ValidationError(_("Een evaluatie kan pas als de koppeling actief is geweest."))
     if not notes:
         raise ValidationError({"notes": _("Schrijf kort op wat er besproken is.")})
+    check_text_length("notes", notes, NOTE_LENGTH)
     _check_date(date, not_before=match.started_on, field="date")
     label = _("Tussenevaluatie") if kind == "tussen" else _("Eindevaluatie")
     if kind == "tussen":
@@ -215,8 +228,17 @@ def record_evaluation(
     else:
         match.final_evaluation_on = date
     entry = f"{label} {date:%d-%m-%Y} ({recorded_by.get_full_name() or recorded_by}): {notes}"
-    match.evaluation_notes = (
-        f"{match.evaluation_notes}\n\n{entry}" if match.evaluation_notes else entry
-    )
+    combined = f"{match.evaluation_notes}\n\n{entry}" if match.evaluation_notes else entry
+    if too_long_message(combined, EVALUATION_NOTES_LENGTH):
+        raise ValidationError(
+            {
+                "notes": _(
+                    "Het evaluatieverslag van deze koppeling is vol (hooguit %(limit)d tekens). "
+                    "Vat deze evaluatie korter samen."
+                )
+                % {"limit": EVALUATION_NOTES_LENGTH}
+            }
+        )
+    match.evaluation_notes = combined
     match.save(update_fields=["interim_evaluation_on", "final_evaluation_on", "evaluation_notes"])
     return match

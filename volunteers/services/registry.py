@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from cases.models import postcode_validator
 from cases.rules import coordinated_product_ids
 from catalogue.models import Area, AreaKind, Product, normalise_for_search
+from meerwaarde.form_guards import too_long_message
+from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from ..models import (
     OCCUPYING_MATCH_STATUSES,
@@ -40,6 +42,7 @@ TEXT_LIMITS = {
     "last_name": 100,
     "phone": 30,
 }
+LANGUAGES_LENGTH = 300
 
 
 # Reads -------------------------------------------------------------------------------
@@ -276,8 +279,14 @@ def _validate(*, data: dict, availability, user, volunteer: Volunteer | None) ->
     if isinstance(languages, str):
         languages = languages.split(",")
     clean["languages"] = list(dict.fromkeys(lang.strip() for lang in languages if lang.strip()))
-    clean["skills"] = (data.get("skills") or "").strip()
-    clean["wishes"] = (data.get("wishes") or "").strip()
+    message = too_long_message(", ".join(clean["languages"]), LANGUAGES_LENGTH)
+    if message:
+        _add(errors, "languages", message)
+    for field in ("skills", "wishes"):
+        clean[field] = (data.get(field) or "").strip()
+        message = too_long_message(clean[field], SHORT_TEXT_LENGTH)
+        if message:
+            _add(errors, field, message)
 
     slots = _clean_slots(availability, errors)
     if errors:

@@ -95,7 +95,7 @@ def case_detail(request, case_id: int):
 @require_POST
 def propose(request, case_id: int):
     case = get_matching_case_or_404(request.user, case_id)
-    form = ProposeForm(request.POST)
+    form = ProposeForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["volunteer"]))
         return redirect("volunteers_matching:case", case_id=case.pk)
@@ -109,11 +109,15 @@ def propose(request, case_id: int):
             on=datetime.date.today(),
         )
     except ValidationError as error:
-        messages.error(
-            request,
-            _("%(name)s kan niet worden voorgesteld: %(reasons)s")
-            % {"name": volunteer.full_name, "reasons": " ".join(error.messages)},
-        )
+        if getattr(error, "code", None) == "invalid_choice":
+            # Outside the coordinator's scope: the answer names nobody.
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(
+                request,
+                _("%(name)s kan niet worden voorgesteld: %(reasons)s")
+                % {"name": volunteer.full_name, "reasons": " ".join(error.messages)},
+            )
         return redirect("volunteers_matching:case", case_id=case.pk)
     messages.success(request, _("%(name)s is voorgesteld.") % {"name": match.volunteer.full_name})
     return redirect("volunteers_matching:match", pk=match.pk)
