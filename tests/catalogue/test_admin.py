@@ -83,7 +83,7 @@ def test_bad_admin_input_gets_a_dutch_message_and_saves_nothing(
 def test_other_roles_cannot_edit_the_catalogue(client, login, make_user, catalogue, role):
     login(make_user(role=role))
     url = reverse("admin:catalogue_product_change", args=[catalogue["stacks"].pk])
-    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.django_db
