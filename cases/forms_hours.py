@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import DATE_INPUT_FORMATS
 from catalogue.models import Product
+from meerwaarde.dates import RegistrationDateInput
 
 from .choices import OPEN_STATUSES, HourKind
 from .models import Case, HourRegistration
@@ -61,7 +62,7 @@ class HourRegistrationForm(forms.Form):
     date = forms.DateField(
         label=_("Datum"),
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=RegistrationDateInput(),
         error_messages={
             "required": _("Vul de datum in."),
             "invalid": _("Vul een bestaande datum in, bijvoorbeeld 17-11-2025."),

@@ -32,7 +32,7 @@ class MediationPartyForm(forms.Form):
 
 class MediationStepForm(forms.Form):
     step = forms.ChoiceField(choices=MediationStep.choices, widget=forms.HiddenInput)
-    date = date_field(_("Datum"))
+    date = date_field(_("Datum"), window=True)
     note = forms.CharField(
         label=_("Verslag"),
         max_length=10000,

@@ -18,6 +18,7 @@ from cases.choices import (
     Partner,
 )
 from cases.models import Case, CaseOutcome, CaseStatusChange, Contact, OutcomeScore, Referral
+from meerwaarde.dates import validate_registration_date
 
 from .consent import ensure_consent
 
@@ -63,6 +64,11 @@ def change_case_status(
                 "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status,
             }
         )
+    if on is not None:
+        try:
+            validate_registration_date(on)
+        except ValidationError as error:
+            raise ValidationError({"on": error.messages}) from None
     today = on or datetime.date.today()
     CaseStatusChange.objects.create(
         case=case, from_status=case.status, to_status=to_status, changed_by=changed_by, note=note
@@ -79,10 +85,16 @@ def change_case_status(
     return case
 
 
+def _validate_date(date: datetime.date) -> None:
+    try:
+        validate_registration_date(date)
+    except ValidationError as error:
+        raise ValidationError({"date": error.messages}) from None
+
+
 @transaction.atomic
 def add_contact(*, case: Case, date: datetime.date, kind: str, summary: str, created_by) -> Contact:
-    if date > datetime.date.today():
-        raise ValidationError({"date": _("Een contact kan niet in de toekomst liggen.")})
+    _validate_date(date)
     if date < case.registered_on:
         raise ValidationError({"date": _("Het contact ligt vóór de aanmelddatum van het traject.")})
     if not summary.strip():
@@ -110,8 +122,7 @@ def add_referral(
         raise ValidationError({"partner": _("Kies een partner uit de lijst.")})
     if partner == Partner.OTHER and not partner_detail.strip():
         raise ValidationError({"partner_detail": _("Noem de partner.")})
-    if date > datetime.date.today():
-        raise ValidationError({"date": _("Een doorverwijzing kan niet in de toekomst liggen.")})
+    _validate_date(date)
     if data_shared:
         ensure_consent(
             client=case.client, purpose=ConsentPurpose.SHARE_WITH_PARTNERS, field="data_shared"
