@@ -63,9 +63,12 @@ class DateWindow:
         return _("Kies een datum vanaf %(earliest)s.") % {"earliest": dutch_date(self.earliest)}
 
 
-def registration_date_window(today: datetime.date | None = None) -> DateWindow:
+def registration_date_window(
+    today: datetime.date | None = None, *, earliest: datetime.date | None = None
+) -> DateWindow:
+    """The window on `today`; `earliest` overrides the setting (still never before 2000)."""
     today = today or timezone.localdate()
-    earliest = configured_earliest_date() or datetime.date(today.year - 1, 1, 1)
+    earliest = earliest or configured_earliest_date() or datetime.date(today.year - 1, 1, 1)
     # Never before 2000, and never after today (a mistyped setting must not block every
     # registration).
     earliest = min(max(earliest, FLOOR), today)

@@ -409,7 +409,9 @@ def close_period(*, key: str, user, today: datetime.date | None = None) -> Repor
 
 def month_dates_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """One date per month from start to end (inclusive), to mark every month in between."""
-    dates, current = [], start.replace(day=1)
+    # Months before the first reporting period are never marked (mark_dirty skips them):
+    # starting there keeps the recent months inside the 240-month cap.
+    dates, current = [], max(start, FIRST_REPORTING_DATE).replace(day=1)
     while current <= end and len(dates) < 240:
         dates.append(current)
         current = (current + datetime.timedelta(days=32)).replace(day=1)
