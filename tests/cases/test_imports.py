@@ -463,7 +463,9 @@ def test_the_24_hour_rule_holds_across_batches(workers, write_csv, day, monkeypa
 
 
 @pytest.mark.django_db
-def test_hours_in_a_closed_period_are_refused(workers, write_csv, day):
+def test_hours_in_a_closed_period_are_refused(workers, write_csv, day, settings):
+    # A closed period of 2025 inside the window, whatever today is.
+    settings.EARLIEST_REGISTRATION_DATE = datetime.date(2025, 1, 1)
     ClosedPeriod.objects.create(
         start_date=datetime.date(2025, 1, 1),
         end_date=datetime.date(2025, 3, 31),
