@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.forms import DATE_INPUT_FORMATS
 from catalogue.models import Area, AreaKind, Product
 from meerwaarde.accounts.models import Role, Team, User
+from meerwaarde.dates import RegistrationDateInput
 from meerwaarde.form_guards import HiddenFieldsGuard, hidden_field_errors
 
 from .choices import (
@@ -25,11 +26,18 @@ from .models import Client, postcode_validator
 from .selectors import clients_visible_to
 
 
-def date_field(label, **kwargs) -> forms.DateField:
+def date_field(label, *, window: bool = False, planned: bool = False, **kwargs) -> forms.DateField:
+    """`window`: a registration date, drawn with the registration date window (a `planned`
+    date only with its lower bound); the service checks it."""
+    widget = (
+        RegistrationDateInput(planned=planned)
+        if window or planned
+        else forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     return forms.DateField(
         label=label,
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=widget,
         error_messages={"invalid": _("Vul een bestaande datum in, bijvoorbeeld 14-03-1958.")},
         **kwargs,
     )
@@ -183,7 +191,7 @@ class IntakeForm(ClientFieldsMixin):
         ],
         initial=CaseStatus.REGISTERED,
     )
-    registered_on = date_field(_("Aanmelddatum"), required=False)
+    registered_on = date_field(_("Aanmelddatum"), window=True, required=False)
     consent_registration = forms.BooleanField(
         label=_("De cliënt geeft toestemming om zijn of haar gegevens te registreren"),
         required=False,
@@ -268,7 +276,7 @@ class StatusChangeForm(HiddenFieldsGuard, forms.Form):
 
 
 class ContactForm(forms.Form):
-    date = date_field(_("Datum"))
+    date = date_field(_("Datum"), window=True)
     kind = forms.ChoiceField(label=_("Soort"), choices=ContactKind.choices)
     summary = forms.CharField(
         label=_("Verslag"),
@@ -281,7 +289,7 @@ class ContactForm(forms.Form):
 class ReferralForm(forms.Form):
     partner = forms.ChoiceField(label=_("Partner"), choices=[("", "—"), *Partner.choices])
     partner_detail = forms.CharField(label=_("Toelichting partner"), max_length=200, required=False)
-    date = date_field(_("Datum"))
+    date = date_field(_("Datum"), window=True)
     data_shared = forms.BooleanField(
         label=_("Gegevens gedeeld met de partner (alleen met toestemming)"), required=False
     )

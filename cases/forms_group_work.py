@@ -17,8 +17,8 @@ from .services.group_work import (
 )
 
 
-def required_date_field(label, message) -> forms.DateField:
-    field = date_field(label)
+def required_date_field(label, message, *, planned: bool = False) -> forms.DateField:
+    field = date_field(label, window=True, planned=planned)
     field.error_messages["required"] = message
     return field
 
@@ -77,7 +77,7 @@ class GroupActivityForm(forms.Form):
         help_text=_("Leeg: de kern van de locatie."),
         error_messages={"invalid_choice": _("Kies een kern uit de lijst.")},
     )
-    start_date = required_date_field(_("Startdatum"), _("Vul de startdatum in."))
+    start_date = required_date_field(_("Startdatum"), _("Vul de startdatum in."), planned=True)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

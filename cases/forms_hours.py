@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import DATE_INPUT_FORMATS
 from catalogue.models import Product
+from meerwaarde.dates import RegistrationDateInput
 from meerwaarde.form_guards import HiddenFieldsGuard
 
 from .choices import OPEN_STATUSES, HourKind
@@ -62,7 +63,7 @@ class HourRegistrationForm(HiddenFieldsGuard, forms.Form):
     date = forms.DateField(
         label=_("Datum"),
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=RegistrationDateInput(),
         error_messages={
             "required": _("Vul de datum in."),
             "invalid": _("Vul een bestaande datum in, bijvoorbeeld 17-11-2025."),

@@ -38,7 +38,7 @@ class MediationStepForm(HiddenFieldsGuard, forms.Form):
         widget=forms.HiddenInput,
         error_messages=hidden_field_errors(),
     )
-    date = date_field(_("Datum"))
+    date = date_field(_("Datum"), window=True)
     note = forms.CharField(
         label=_("Verslag"),
         max_length=10000,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Area, Location, Product, normalise_for_search
 from meerwaarde.accounts.models import Team
+from meerwaarde.dates import validate_birth_date
 from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH
 
 from .choices import (
@@ -157,8 +158,16 @@ class Client(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        errors = {}
         if self.wijk_id and self.kern_id and self.wijk.parent_id != self.kern_id:
-            raise ValidationError({"wijk": _("Deze wijk ligt niet in de gekozen kern.")})
+            errors["wijk"] = _("Deze wijk ligt niet in de gekozen kern.")
+        if self.birth_date:
+            try:
+                validate_birth_date(self.birth_date)
+            except ValidationError as error:
+                errors["birth_date"] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:

@@ -207,6 +207,25 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+
+def _earliest_registration_date():
+    """EARLIEST_REGISTRATION_DATE (YYYY-MM-DD): the first date a registration may carry.
+    Empty = 1 January of the previous year; never before 2000 (meerwaarde/dates.py)."""
+    from datetime import date
+
+    value = env.str("EARLIEST_REGISTRATION_DATE", default="").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"EARLIEST_REGISTRATION_DATE must be a date like 2025-01-01, not {value!r}."
+        ) from error
+
+
+EARLIEST_REGISTRATION_DATE = _earliest_registration_date()
+
 # --- static files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Indicator, ReportingPeriod, RollupRun
+from .models import Indicator, QuarantinedPeriod, ReportingPeriod, RollupRun
 
 INDICATOR_DEFINITION_FIELDS = [
     "code",
@@ -128,3 +128,21 @@ class RollupRunAdmin(ReadOnlyAdmin):
     @admin.display(description=_("perioden"))
     def periods_label(self, obj) -> str:
         return ", ".join(obj.periods)
+
+
+@admin.register(QuarantinedPeriod)
+class QuarantinedPeriodAdmin(ReadOnlyAdmin):
+    """Marks the roll-up could not process. Nothing to edit: the cause is a registration
+    (list_dates_outside_window finds dates outside the window) or a passing failure, which
+    the nightly full run clears. Deleting a mark only drops the request to recompute."""
+
+    list_display = ["period_key", "source", "marked_at", "quarantined_at", "error"]
+    list_filter = ["source"]
+    search_fields = ["period_key"]
+    ordering = ["-quarantined_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(quarantined_at__isnull=False)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("reporting.delete_quarantinedperiod")

@@ -252,14 +252,34 @@ class DirtyPeriod(models.Model):
     change, consumed by the roll-up task; survives a broker outage (the periodic task and the
     nightly full run pick it up)."""
 
-    period_key = models.CharField(max_length=7)
+    period_key = models.CharField(_("periode"), max_length=7)
     # The model whose rows changed ("cases.Case"); empty = recompute every indicator.
-    source = models.CharField(max_length=60, blank=True)
-    marked_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(_("gewijzigd gegeven"), max_length=60, blank=True)
+    marked_at = models.DateTimeField(_("gemarkeerd op"), auto_now_add=True)
+    # A mark the roll-up could not process is set aside here instead of blocking every
+    # later run; the functioneel beheerder sees it in /beheer/ and on the dashboard.
+    quarantined_at = models.DateTimeField(_("in quarantaine sinds"), null=True, blank=True)
+    error = models.CharField(_("fout"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("te herberekenen periode")
         verbose_name_plural = _("te herberekenen perioden")
+        indexes = [
+            models.Index(
+                fields=["quarantined_at"],
+                name="dirty_quarantined_idx",
+                condition=models.Q(quarantined_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.period_key
+
+
+class QuarantinedPeriod(DirtyPeriod):
+    """The marks the roll-up set aside, as the functioneel beheerder sees them in /beheer/."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("herberekening in quarantaine")
+        verbose_name_plural = _("herberekeningen in quarantaine")

@@ -22,3 +22,6 @@ rules.add_perm("reporting.view_indicator", is_functional_admin)
 rules.add_perm("reporting.change_indicator", is_functional_admin)
 rules.add_perm("reporting.view_reportingperiod", is_functional_admin)
 rules.add_perm("reporting.view_rolluprun", is_functional_admin)
+# Marks the roll-up set aside: the beheerder reads them and removes one once dealt with.
+rules.add_perm("reporting.view_quarantinedperiod", is_functional_admin)
+rules.add_perm("reporting.delete_quarantinedperiod", is_functional_admin)

@@ -3,10 +3,17 @@ every dashboard, export and API row goes through `published_row`."""
 
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Min, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import Indicator, IndicatorValue, PeriodKind, ReportingPeriod, RollupRun
+from .models import (
+    Indicator,
+    IndicatorValue,
+    PeriodKind,
+    QuarantinedPeriod,
+    ReportingPeriod,
+    RollupRun,
+)
 from .periods import parse_period
 
 SUPPRESSED_TEXT = "<5"
@@ -132,3 +139,12 @@ def periods_with_values() -> QuerySet[ReportingPeriod]:
 
 def latest_run() -> RollupRun | None:
     return RollupRun.objects.order_by("-created_at").first()
+
+
+def quarantine_summary() -> dict | None:
+    """How many marks the roll-up set aside and since when, for the beheerder's warning on
+    the dashboard; None when there are none. One query."""
+    summary = QuarantinedPeriod.objects.filter(quarantined_at__isnull=False).aggregate(
+        count=Count("id"), since=Min("quarantined_at")
+    )
+    return summary if summary["count"] else None

@@ -52,6 +52,7 @@ from .periods import Period, parse_period, periods_containing, periods_of_year, 
 logger = logging.getLogger(__name__)
 
 SUPPRESSION_THRESHOLD = 5
+FIRST_REPORTING_DATE = datetime.date(2000, 1, 1)  # periods.parse_period reads 2000–2100
 CENT = Decimal("0.01")
 ADVISORY_LOCK_NAMESPACE = 7_310_001  # "reporting roll-up", first key of pg_advisory_lock(int, int)
 
@@ -408,7 +409,9 @@ def close_period(*, key: str, user, today: datetime.date | None = None) -> Repor
 
 def month_dates_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """One date per month from start to end (inclusive), to mark every month in between."""
-    dates, current = [], start.replace(day=1)
+    # Months before the first reporting period are never marked (mark_dirty skips them):
+    # starting there keeps the recent months inside the 240-month cap.
+    dates, current = [], max(start, FIRST_REPORTING_DATE).replace(day=1)
     while current <= end and len(dates) < 240:
         dates.append(current)
         current = (current + datetime.timedelta(days=32)).replace(day=1)
@@ -417,8 +420,20 @@ def month_dates_between(start: datetime.date, end: datetime.date) -> list[dateti
 
 def mark_dirty(dates, *, sources=("",)) -> list[str]:
     """Record that registrations of these models (labels like "cases.Case"; "" = anything)
-    on these dates changed. Insert-only, so there are no hot rows to lock."""
-    keys = sorted({p.key for d in dates if d is not None for p in periods_containing(d)})
+    on these dates changed. Insert-only, so there are no hot rows to lock.
+
+    Dates before 2000 have no reporting period (the date window refuses them; older rows
+    may still carry one): they are skipped with a warning instead of marking a period the
+    roll-up cannot read."""
+    reportable = []
+    for day in dates:
+        if day is None:
+            continue
+        if day < FIRST_REPORTING_DATE:
+            logger.warning("Datum %s valt vóór de rapportageperiodes en wordt overgeslagen", day)
+            continue
+        reportable.append(day)
+    keys = sorted({p.key for d in reportable for p in periods_containing(d)})
     if keys:
         DirtyPeriod.objects.bulk_create(
             [DirtyPeriod(period_key=k, source=source) for k in keys for source in sources]
@@ -426,15 +441,76 @@ def mark_dirty(dates, *, sources=("",)) -> list[str]:
     return keys
 
 
+def _merge(summary: RollupSummary, part: RollupSummary) -> None:
+    summary.periods += part.periods
+    summary.skipped_final += part.skipped_final
+    summary.values_written += part.values_written
+    summary.totals.update(part.totals)
+
+
+def _failure_text(error: Exception) -> str:
+    """What the beheerder reads: a validation message in full, otherwise only the kind of
+    error (the traceback goes to the log, never a value from a registration)."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)[:500]
+    return _("De herberekening van deze periode is mislukt (%(error)s).") % {
+        "error": type(error).__name__
+    }
+
+
+def quarantine_marks(keys: dict[str, str], *, up_to: int) -> int:
+    """Set the open marks of these period keys aside with their error text, so later runs
+    skip them; returns how many marks were set aside."""
+    now = timezone.now()
+    count = 0
+    for key, error in keys.items():
+        count += DirtyPeriod.objects.filter(
+            id__lte=up_to, period_key=key, quarantined_at__isnull=True
+        ).update(quarantined_at=now, error=error)
+        logger.error("Herberekening van periode %r in quarantaine: %s", key, error)
+    return count
+
+
+def _rollup_isolating_failures(keys, *, computations, run, failed: dict[str, str]):
+    """Recompute the keys together; when that fails, one by one, so a single period that
+    cannot be computed does not hold up the others. Failing keys land in `failed`."""
+    summary = RollupSummary()
+    try:
+        _merge(summary, rollup(keys, computations=computations, run=run))
+        return summary
+    except Exception:
+        if len(keys) == 1:
+            raise
+        logger.warning("Herberekening van %s perioden samen mislukt; nu per periode", len(keys))
+    for key in keys:
+        try:
+            _merge(summary, rollup([key], computations=computations, run=run))
+        except Exception as error:
+            logger.exception("Herberekening van periode %s mislukt", key)
+            failed[key] = _failure_text(error)
+    return summary
+
+
 def process_dirty_periods(*, run: RollupRun | None = None) -> RollupSummary:
     """Recompute every period marked dirty — only the indicators that read what changed —
-    then clear exactly the marks that were read."""
-    last = DirtyPeriod.objects.aggregate(last=Max("id"))["last"]
+    then clear exactly the marks that were read.
+
+    Every mark is handled on its own merits: a mark whose period key cannot be read, or
+    whose recompute fails, is quarantined (kept with its error, skipped by later runs, shown
+    to the functioneel beheerder); all the others are processed and deleted."""
+    open_marks = DirtyPeriod.objects.filter(quarantined_at__isnull=True)
+    last = open_marks.aggregate(last=Max("id"))["last"]
     if last is None:
         return RollupSummary()
+    failed: dict[str, str] = {}
     sources_by_key: dict[str, set[str]] = defaultdict(set)
-    marks = DirtyPeriod.objects.filter(id__lte=last).values_list("period_key", "source")
+    marks = open_marks.filter(id__lte=last).values_list("period_key", "source").distinct()
     for key, source in marks:
+        try:
+            parse_period(key)
+        except ValidationError as error:
+            failed[key] = _failure_text(error)
+            continue
         sources_by_key[key].add(source)
     # Periods with the same changed models are recomputed together.
     keys_by_sources: dict[frozenset, list[str]] = defaultdict(list)
@@ -443,11 +519,18 @@ def process_dirty_periods(*, run: RollupRun | None = None) -> RollupSummary:
     summary = RollupSummary()
     for sources, keys in keys_by_sources.items():
         computations = None if "" in sources else computations_reading(set(sources))
-        part = rollup(keys, computations=computations, run=run)
-        summary.periods += part.periods
-        summary.values_written += part.values_written
-        summary.totals.update(part.totals)
-    DirtyPeriod.objects.filter(id__lte=last).delete()
+        try:
+            part = _rollup_isolating_failures(
+                sorted(keys), computations=computations, run=run, failed=failed
+            )
+        except Exception as error:
+            logger.exception("Herberekening van periode %s mislukt", keys[0])
+            failed[keys[0]] = _failure_text(error)
+            continue
+        _merge(summary, part)
+    if failed:
+        quarantine_marks(failed, up_to=last)
+    open_marks.filter(id__lte=last).delete()
     return summary
 
 
@@ -464,9 +547,30 @@ def open_period_years(today: datetime.date | None = None) -> list[int]:
 
 def recompute_open_periods(*, run: RollupRun | None = None) -> RollupSummary:
     """The nightly full run: every open period of the open years, from scratch."""
-    periods = [p for year in open_period_years() for p in periods_of_year(year)]
+    years = open_period_years()
+    periods = [p for year in years for p in periods_of_year(year)]
     summary = rollup(periods, run=run)
+    release_recomputed_quarantine(years)
     return summary
+
+
+def release_recomputed_quarantine(years: list[int]) -> int:
+    """Quarantined marks of periods the full run has just recomputed from scratch are done
+    with (a failure that passed, such as a lost connection); marks whose key cannot be
+    read stay for the beheerder."""
+    done = []
+    for pk, key in DirtyPeriod.objects.filter(quarantined_at__isnull=False).values_list(
+        "pk", "period_key"
+    ):
+        try:
+            period = parse_period(key)
+        except ValidationError:
+            continue
+        if period.year in years:
+            done.append(pk)
+    if not done:
+        return 0
+    return DirtyPeriod.objects.filter(pk__in=done).delete()[0]
 
 
 def start_run(*, periods: list[str], user=None) -> RollupRun:

@@ -18,6 +18,7 @@ from .dashboard import build_dashboard, period_choices, periods_to_recompute
 from .forms import ClosePeriodForm, PeriodForm
 from .models import RollupRun, RollupStatus
 from .periods import Period, parse_period
+from .selectors import quarantine_summary
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,12 @@ def dashboard(request):
         "period_is_over": period.end < today,
         "run": figures.run,
         "chart_data": figures.chart_data(),
+        # Marks the roll-up set aside: the functioneel beheerder is the one to act on them.
+        "quarantine": (
+            quarantine_summary()
+            if request.user.has_perm("reporting.view_quarantinedperiod")
+            else None
+        ),
     }
     return render(request, "reporting/dashboard.html", context)
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import DATE_INPUT_FORMATS
+from meerwaarde.dates import RegistrationDateInput
 from meerwaarde.form_guards import text_field
 from meerwaarde.text_limits import NOTE_LENGTH
 
@@ -19,7 +20,7 @@ def _date_field(label) -> forms.DateField:
         label=label,
         input_formats=DATE_INPUT_FORMATS,
         initial=datetime.date.today,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=RegistrationDateInput(),
         error_messages={
             "required": _("Vul de datum in."),
             "invalid": _("Vul een bestaande datum in, bijvoorbeeld 17-11-2025."),

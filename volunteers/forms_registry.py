@@ -8,6 +8,7 @@ from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
 from cases.services.hours import format_hours
 from catalogue.models import Product
+from meerwaarde.dates import RegistrationDateInput
 from meerwaarde.form_guards import (
     MODEL_CHOICE_ERRORS,
     HiddenFieldsGuard,
@@ -25,12 +26,17 @@ DATE_ERRORS = {"invalid": _("Vul een bestaande datum in, bijvoorbeeld 14-03-1975
 WITHOUT_MATCH = "zonder-koppeling"
 
 
-def date_field(label, *, required=False, **kwargs) -> forms.DateField:
+def date_field(label, *, required=False, window: bool = False, **kwargs) -> forms.DateField:
+    """`window`: a registration date, drawn with the registration date window."""
     return forms.DateField(
         label=label,
         required=required,
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=(
+            RegistrationDateInput()
+            if window
+            else forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        ),
         error_messages=DATE_ERRORS,
         **kwargs,
     )
@@ -246,7 +252,7 @@ class VolunteerHoursForm(forms.Form):
     products among the volunteer's, the volunteer's matches on them and their active
     group activities; the service checks that match and activity fit the product."""
 
-    date = date_field(_("Datum"), required=True)
+    date = date_field(_("Datum"), required=True, window=True)
     hours = forms.CharField(
         label=_("Uren"),
         max_length=10,

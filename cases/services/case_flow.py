@@ -18,6 +18,7 @@ from cases.choices import (
     Partner,
 )
 from cases.models import Case, CaseOutcome, CaseStatusChange, Contact, OutcomeScore, Referral
+from meerwaarde.dates import validate_registration_date
 from meerwaarde.form_guards import check_text_length
 from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH, SHORT_NOTE_LENGTH
 
@@ -68,6 +69,11 @@ def change_case_status(
                 "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status,
             }
         )
+    if on is not None:
+        try:
+            validate_registration_date(on)
+        except ValidationError as error:
+            raise ValidationError({"on": error.messages}) from None
     today = on or datetime.date.today()
     CaseStatusChange.objects.create(
         case=case, from_status=case.status, to_status=to_status, changed_by=changed_by, note=note
@@ -84,10 +90,16 @@ def change_case_status(
     return case
 
 
+def _validate_date(date: datetime.date) -> None:
+    try:
+        validate_registration_date(date)
+    except ValidationError as error:
+        raise ValidationError({"date": error.messages}) from None
+
+
 @transaction.atomic
 def add_contact(*, case: Case, date: datetime.date, kind: str, summary: str, created_by) -> Contact:
-    if date > datetime.date.today():
-        raise ValidationError({"date": _("Een contact kan niet in de toekomst liggen.")})
+    _validate_date(date)
     if date < case.registered_on:
         raise ValidationError({"date": _("Het contact ligt vóór de aanmelddatum van het traject.")})
     if not summary.strip():
@@ -118,8 +130,7 @@ def add_referral(
         raise ValidationError({"partner_detail": _("Noem de partner.")})
     check_text_length("partner_detail", partner_detail.strip(), PARTNER_DETAIL_LENGTH)
     check_text_length("note", note.strip(), NOTE_LENGTH)
-    if date > datetime.date.today():
-        raise ValidationError({"date": _("Een doorverwijzing kan niet in de toekomst liggen.")})
+    _validate_date(date)
     if data_shared:
         ensure_consent(
             client=case.client, purpose=ConsentPurpose.SHARE_WITH_PARTNERS, field="data_shared"

@@ -18,6 +18,7 @@ from cases.models import AnonymousContact, GroupActivity, GroupSession
 from cases.rules import team_ids
 from catalogue.models import Area, AreaKind, HourUnit, Location, Product
 from meerwaarde.accounts.models import Team
+from meerwaarde.dates import registration_date_window
 
 from .periods import closed_period_containing
 
@@ -96,6 +97,8 @@ def create_group_activity(
         _add(errors, "kern", _("Kies een kern uit de lijst."))
     if start_date > today + datetime.timedelta(days=MAX_DAYS_AHEAD_FOR_START):
         _add(errors, "start_date", _("De startdatum ligt meer dan een jaar vooruit."))
+    elif start_date < (window := registration_date_window(today)).earliest:
+        _add(errors, "start_date", window.message_from)
     if (
         name
         and "team" not in errors
@@ -143,8 +146,8 @@ def register_group_session(
         _add(errors, "__all__", _("Deze activiteit hoort niet bij een van je teams."))
     if not activity.is_active:
         _add(errors, "__all__", _("Deze activiteit is beëindigd."))
-    if date > today:
-        _add(errors, "date", _("Een bijeenkomst kan niet in de toekomst liggen."))
+    if date not in (window := registration_date_window(today)):
+        _add(errors, "date", window.message)
     elif date < activity.start_date:
         _add(
             errors,
@@ -210,8 +213,8 @@ def register_anonymous_contact(
     data: only when, where, about what, and whether the person was referred on."""
     errors: dict[str, list[str]] = {}
     referred_to = referred_to or ""
-    if date > timezone.localdate():
-        _add(errors, "date", _("Een contact kan niet in de toekomst liggen."))
+    if date not in (window := registration_date_window()):
+        _add(errors, "date", window.message)
     else:
         _check_period_open(errors, date, _("contacten"))
     if not location.is_active:

@@ -16,6 +16,7 @@ from cases.models import Case, HourRegistration
 from cases.selectors import cases_visible_to
 from cases.signals import send_hours_changed
 from catalogue.models import Product
+from meerwaarde.dates import registration_date_window
 
 from .periods import closed_period_containing, ensure_period_open
 
@@ -104,8 +105,8 @@ def _validate(
 
     if date is None:
         _add(errors, "date", _("Vul de datum in."))
-    elif date > today:
-        _add(errors, "date", _("Uren kunnen niet in de toekomst worden geregistreerd."))
+    elif date not in (window := registration_date_window(today)):
+        _add(errors, "date", window.message)
     else:
         _collect(errors, ensure_period_open, date, field="date")
     if current is not None and current.date != date:

@@ -45,6 +45,7 @@ from cases.models import (
 )
 from cases.signals import send_hours_changed
 from catalogue.models import Area, AreaKind, Product, normalise_for_search
+from meerwaarde.dates import registration_date_window
 
 logger = logging.getLogger(__name__)
 
@@ -345,6 +346,7 @@ class _RowChecker:
 
     def __init__(self, *, today: datetime.date):
         self.today = today
+        self.window = registration_date_window(today)
         self.users = {
             username: (pk, is_active)
             for username, pk, is_active in get_user_model().objects.values_list(
@@ -406,10 +408,8 @@ class _RowChecker:
                 _("'%(value)s' is geen geldige datum; gebruik DD-MM-JJJJ of JJJJ-MM-DD.")
                 % {"value": text}
             )
-        elif date > self.today:
-            reasons.append(
-                _("De datum %(date)s ligt in de toekomst.") % {"date": f"{date:%d-%m-%Y}"}
-            )
+        elif date not in self.window:
+            reasons.append(self.window.message)
         elif (period := self.closed_period_label(date)) is not None:
             reasons.append(
                 _(

@@ -15,6 +15,7 @@ from cases.selectors import clients_visible_to
 from catalogue.eligibility import Person, check_eligibility
 from catalogue.models import Product
 from meerwaarde.accounts.models import Team
+from meerwaarde.dates import validate_registration_date
 from meerwaarde.form_guards import too_long_message
 from meerwaarde.text_limits import NOTE_LENGTH
 
@@ -105,8 +106,11 @@ def _validate(*, data: IntakeData, client: Client, registered_by) -> None:
         errors.setdefault("start_status", []).append(
             _("Een nieuw traject begint als aangemeld of in intake.")
         )
-    if data.registered_on and data.registered_on > datetime.date.today():
-        errors.setdefault("registered_on", []).append(_("De aanmelddatum ligt in de toekomst."))
+    if data.registered_on:
+        try:
+            validate_registration_date(data.registered_on)
+        except ValidationError as error:
+            errors.setdefault("registered_on", []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import (
@@ -24,6 +23,7 @@ from cases.choices import (
 )
 from cases.models import Case, FollowUp, MediationParty, MediationStepRecord, Referral
 from cases.selectors import cases_visible_to
+from meerwaarde.dates import registration_date_window
 
 from .case_flow import add_referral, change_case_status
 
@@ -116,8 +116,8 @@ def _validate_step(
             errors.setdefault("step", []).append(
                 _("Leg eerst beide partijen vast (naam, adres, telefoon).")
             )
-    if date > timezone.localdate():
-        errors.setdefault("date", []).append(_("De datum ligt in de toekomst."))
+    if date not in (window := registration_date_window()):
+        errors.setdefault("date", []).append(window.message)
     elif date < case.registered_on:
         errors.setdefault("date", []).append(
             _("De datum ligt vóór de aanmelddatum van de melding (%(date)s).")

@@ -246,7 +246,9 @@ def load_demo_registrations(
             created_by=worker,
         )
         if status == CaseStatus.WAITING_LIST:
-            case.waiting_since = registered_on + datetime.timedelta(days=rng.randint(3, 20))
+            case.waiting_since = min(
+                today, registered_on + datetime.timedelta(days=rng.randint(3, 20))
+            )
         if status in FINAL_STATUSES:
             case.closed_on = min(
                 today, registered_on + datetime.timedelta(days=rng.randint(20, 200))

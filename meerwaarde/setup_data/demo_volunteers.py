@@ -142,10 +142,11 @@ def load_demo_volunteers(
             role=ROLE_OF_PRODUCT.get(product.slug, MatchRole.VOLUNTEER),
             status=status,
             proposed_on=proposed,
-            introduced_on=proposed + datetime.timedelta(days=7)
+            # Never a date after today: the registration date window (meerwaarde/dates.py).
+            introduced_on=min(today, proposed + datetime.timedelta(days=7))
             if status != MatchStatus.PROPOSED
             else None,
-            started_on=proposed + datetime.timedelta(days=14)
+            started_on=min(today, proposed + datetime.timedelta(days=14))
             if status in (MatchStatus.ACTIVE, MatchStatus.COMPLETED)
             else None,
             ended_on=min(today, proposed + datetime.timedelta(days=90))

@@ -9,8 +9,11 @@ from cases.models import CaseOutcome, CaseStatusChange, Consent, Contact, Outcom
 from cases.services import case_flow
 from meerwaarde.accounts.models import Role
 from meerwaarde.audit.models import PersonalDataAccess
+from meerwaarde.dates import registration_date_window
 from tests.cases_factories import CaseFactory
 from tests.factories import TeamFactory, UserFactory
+
+WINDOW_MESSAGE = registration_date_window().message
 
 TODAY = datetime.date.today()
 
@@ -242,7 +245,7 @@ def test_closing_with_bad_input_shows_dutch_messages(client, login, case, worker
                 "kind": "gesprek",
                 "summary": "x",
             },
-            "Een contact kan niet in de toekomst liggen.",
+            WINDOW_MESSAGE,
         ),
         (
             {"date": TODAY.isoformat(), "kind": "gesprek", "summary": ""},

@@ -14,8 +14,11 @@ from cases.choices import CaseStatus, HourKind
 from cases.forms_hours import hour_form_for_case
 from cases.models import ClosedPeriod, HourRegistration
 from meerwaarde.accounts.models import Role
+from meerwaarde.dates import registration_date_window
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.factories import TeamFactory
+
+WINDOW_MESSAGE = registration_date_window().message
 
 WEEK_URL = reverse("hours:week")
 ADD_URL = reverse("hours:add")
@@ -162,7 +165,7 @@ def test_add_accepts_a_dutch_date(worker_client, product):
         ({"hours": "anderhalf"}, "Vul een aantal uren in, bijvoorbeeld 1,5 of 0,25."),
         ({"hours": ""}, "Vul het aantal uren in."),
         ({"date": "31-02-2026"}, "Vul een bestaande datum in"),
-        ({"date": "2999-01-01"}, "Uren kunnen niet in de toekomst worden geregistreerd."),
+        ({"date": "2999-01-01"}, WINDOW_MESSAGE),
         ({"product": ""}, "Kies een product."),
         ({"product": "999999"}, "Kies een product uit de lijst."),
         ({"kind": "feest"}, "Kies een soort uren uit de lijst."),

@@ -17,6 +17,9 @@ from cases.services.imports import HourImportRefused, import_hours_file
 from cases.signals import hours_changed
 from catalogue.models import Area, AreaKind
 from meerwaarde.accounts.models import Role
+from meerwaarde.dates import registration_date_window
+
+WINDOW_MESSAGE = registration_date_window().message
 
 HEADER = "datum;medewerker;product;uren;client;kern;soort"
 
@@ -240,7 +243,7 @@ def test_rows_are_streamed_in_batches_without_a_query_per_row(
         (";jjansen;menes;1;;;", "De datum ontbreekt."),
         ("31-02-2025;jjansen;menes;1;;;", "'31-02-2025' is geen geldige datum"),
         ("14/03/2025;jjansen;menes;1;;;", "gebruik DD-MM-JJJJ of JJJJ-MM-DD."),
-        ("{future};jjansen;menes;1;;;", "ligt in de toekomst."),
+        ("{future};jjansen;menes;1;;;", WINDOW_MESSAGE),
         ("{d};jjansen;bestaat-niet;1;;;", "Onbekend product 'bestaat-niet'"),
         ("{d};jjansen;stacks;1;;;", "Het product 'Stacks' wordt niet meer aangeboden."),
         ("{d};jjansen;;1;;;", "Het product ontbreekt."),
@@ -460,7 +463,9 @@ def test_the_24_hour_rule_holds_across_batches(workers, write_csv, day, monkeypa
 
 
 @pytest.mark.django_db
-def test_hours_in_a_closed_period_are_refused(workers, write_csv, day):
+def test_hours_in_a_closed_period_are_refused(workers, write_csv, day, settings):
+    # A closed period of 2025 inside the window, whatever today is.
+    settings.EARLIEST_REGISTRATION_DATE = datetime.date(2025, 1, 1)
     ClosedPeriod.objects.create(
         start_date=datetime.date(2025, 1, 1),
         end_date=datetime.date(2025, 3, 31),

@@ -6,8 +6,11 @@ from playwright.sync_api import expect
 from cases.choices import CaseStatus, MediationStep
 from cases.models import Case, MediationParty
 from meerwaarde.accounts.models import Role
+from meerwaarde.dates import registration_date_window
 from tests.cases_factories import CaseFactory
 from tests.factories import TEST_PASSWORD, UserFactory
+
+WINDOW_MESSAGE = registration_date_window().message
 
 
 @pytest.fixture
@@ -85,5 +88,5 @@ def test_a_future_date_gets_a_dutch_message_in_the_browser(coordinator_page, cat
     page.get_by_label("Datum").fill(tomorrow.isoformat())
     page.get_by_label("Verslag").fill("Te vroeg")
     page.get_by_role("button", name="Stap vastleggen").click()
-    expect(page.get_by_text("De datum ligt in de toekomst.")).to_be_visible()
+    expect(page.get_by_text(WINDOW_MESSAGE)).to_be_visible()
     assert not case.mediation_steps.exists()

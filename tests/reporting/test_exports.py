@@ -237,7 +237,9 @@ HOURS_IMPORT = [
 
 
 @pytest.fixture
-def rolled_up_hours(indicators, make_user, tmp_path):
+def rolled_up_hours(indicators, make_user, tmp_path, settings):
+    # Fixed dates in 2025: the organisation here registers from 2025 on, whatever today is.
+    settings.EARLIEST_REGISTRATION_DATE = datetime.date(2025, 1, 1)
     make_user(role=Role.SOCIAL_WORKER, username="jjansen")
     path = tmp_path / "uren.csv"
     path.write_text("\n".join(HOURS_IMPORT) + "\n", encoding="utf-8")

@@ -59,7 +59,7 @@ def test_registers_hours_with_match_kern_and_sends_signal(
         ({"hours": "1.1"}, "hours", "kwartieren"),
         ({"hours": "abc"}, "hours", "bijvoorbeeld 1,5"),
         ({"hours": "24.25"}, "hours", "hooguit 24 uur"),
-        ({"date": TODAY + datetime.timedelta(days=1)}, "date", "toekomst"),
+        ({"date": TODAY + datetime.timedelta(days=1)}, "date", "Kies een datum tussen"),
         ({"note": "x" * 301}, "note", "hooguit 300"),
     ],
 )

@@ -117,7 +117,7 @@ def test_update_moves_hours_to_another_date_product_and_activity_and_signals_bot
         ({"hours": "0"}, "hours", "meer dan 0"),
         ({"hours": "1.1"}, "hours", "kwartieren"),
         ({"hours": "twee"}, "hours", "bijvoorbeeld 1,5"),
-        ({"date": TODAY + datetime.timedelta(days=1)}, "date", "toekomst"),
+        ({"date": TODAY + datetime.timedelta(days=1)}, "date", "Kies een datum tussen"),
         ({"note": "x" * 301}, "note", "hooguit 300"),
     ],
 )
@@ -347,7 +347,7 @@ def test_bad_correction_gets_a_dutch_message_and_changes_nothing(
     assert response.status_code == 400
     html = response.content.decode()
     assert "Registreer uren in kwartieren" in html
-    assert "toekomst" in html
+    assert "Kies een datum tussen" in html
     assert "niet allebei" in html
     registration.refresh_from_db()
     assert registration.hours == Decimal("2") and registration.match is None

@@ -12,6 +12,7 @@ from cases.models import Case
 from cases.rules import coordinated_product_ids
 from cases.services.case_flow import change_case_status
 from catalogue.models import Product, VolunteerMatching
+from meerwaarde.dates import registration_date_window
 from meerwaarde.form_guards import INVALID_CHOICE, check_text_length, too_long_message
 from meerwaarde.text_limits import EVALUATION_NOTES_LENGTH, NOTE_LENGTH
 
@@ -60,8 +61,8 @@ def allowed_next_statuses(match: Match) -> tuple[str, ...]:
 
 
 def _check_date(on: datetime.date, *, not_before: datetime.date | None, field: str) -> None:
-    if on > datetime.date.today():
-        raise ValidationError({field: _("De datum kan niet in de toekomst liggen.")})
+    if on not in (window := registration_date_window()):
+        raise ValidationError({field: window.message})
     if not_before is not None and on < not_before:
         raise ValidationError(
             {

@@ -28,6 +28,7 @@ from cases.services.hours import (
 from cases.services.periods import closed_period_containing, ensure_period_open
 from cases.signals import send_hours_changed
 from catalogue.models import Area, Product
+from meerwaarde.dates import registration_date_window
 
 from ..models import Match, Volunteer, VolunteerHours
 
@@ -93,8 +94,8 @@ def _validate(
 
     if date is None:
         _add(errors, "date", _("Vul de datum in."))
-    elif date > today:
-        _add(errors, "date", _("Uren kunnen niet in de toekomst worden geregistreerd."))
+    elif date not in (window := registration_date_window(today)):
+        _add(errors, "date", window.message)
     else:
         _collect(errors, ensure_period_open, date, field="date")
     if current is not None and current.date != date:
