@@ -140,7 +140,7 @@ def test_the_beheerder_sees_quarantined_marks_in_beheer(client, login, make_user
 def test_the_quarantine_list_is_for_the_beheerder_only(client, login, make_user, quarantined):
     login(make_user(role=Role.MANAGER))
     response = client.get(reverse("admin:reporting_quarantinedperiod_changelist"))
-    assert response.status_code == 302  # to the login: no staff access
+    assert response.status_code == 403  # no staff access: the Dutch 403 page
 
 
 def test_the_dashboard_warns_the_beheerder(client, login, make_user, quarantined):
