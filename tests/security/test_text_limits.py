@@ -32,6 +32,9 @@ UNLIMITED = {
     "meerwaarde.accounts.forms.LoginForm.username": "gebruikersnaam",
     # Never stored: Django checks it against the hash and its hashers cap the work.
     "meerwaarde.accounts.forms.LoginForm.password": "wachtwoord",
+    # The beheerder's new password for a user: never stored as typed, only its hash.
+    "meerwaarde.accounts.admin.AdminSetPasswordForm.new_password1": "wachtwoord",
+    "meerwaarde.accounts.admin.AdminSetPasswordForm.new_password2": "wachtwoord",
     # A regex of exactly six digits.
     "meerwaarde.accounts.forms.TokenForm.token": "zes cijfers",
 }

@@ -431,6 +431,7 @@ class Command(BaseCommand):
                     True,
                     self.now,
                     role,
+                    False,
                 )
             )
             if team is not None:
@@ -450,6 +451,7 @@ class Command(BaseCommand):
                 "is_active",
                 "date_joined",
                 "role",
+                "must_change_password",
             ],
             users,
         )
