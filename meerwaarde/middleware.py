@@ -81,7 +81,7 @@ def bad_request_response(request, message: str, *, parameter: str | None = None)
     """A 400 with the reason in Dutch: the API's JSON error format under /api/ (the
     parameter's name with a list of messages, as DRF reports a bad filter; "detail"
     otherwise), the Dutch error page elsewhere."""
-    if request.path.startswith(API_PREFIX):
+    if request.path_info.startswith(API_PREFIX):
         body = {parameter: [message]} if parameter else {"detail": message}
         return JsonResponse(body, status=400)
     page = loader.render_to_string("errors/400_reason.html", {"message": message})
