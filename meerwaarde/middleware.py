@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -69,3 +71,66 @@ class NoStoreForLoggedInUsersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+NUL = "\x00"
+API_PREFIX = "/api/"
+
+
+def bad_request_response(request, message: str, *, parameter: str | None = None) -> HttpResponse:
+    """A 400 with the reason in Dutch: the API's JSON error format under /api/ (the
+    parameter's name with a list of messages, as DRF reports a bad filter; "detail"
+    otherwise), the Dutch error page elsewhere."""
+    if request.path_info.startswith(API_PREFIX):
+        body = {parameter: [message]} if parameter else {"detail": message}
+        return JsonResponse(body, status=400)
+    page = loader.render_to_string("errors/400_reason.html", {"message": message})
+    return HttpResponse(page, status=400)
+
+
+def _nul_in(querydict) -> str | None:
+    """The name of the first parameter whose name or value holds a NUL character."""
+    for name, values in querydict.lists():
+        if NUL in name or any(NUL in value for value in values):
+            return name.replace(NUL, "")
+    return None
+
+
+class RejectNulCharacterMiddleware:
+    """PostgreSQL refuses a NUL character in text, and nobody types one: a request with a
+    NUL in its path, a query or form parameter, or its session cookie is answered with a
+    400 and a Dutch message before any view (or the session lookup) puts it in a query.
+    Ranges of numbers and dates are each view's own validation."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path:
+            return bad_request_response(
+                request, _("Het adres bevat een ongeldig teken (NUL). Controleer het adres.")
+            )
+        if NUL in request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""):
+            return bad_request_response(
+                request, _("Het verzoek bevat een ongeldig teken (NUL). Log opnieuw in.")
+            )
+        parameter = _nul_in(request.GET)
+        if parameter is None and request.method == "POST":
+            # Form fields only; uploaded files are their own view's concern (the hour
+            # import reports binary content per line). A body that cannot be read is left
+            # to the CSRF check, which handles it.
+            try:
+                parameter = _nul_in(request.POST)
+            except OSError:
+                parameter = None
+        if parameter is not None:
+            return bad_request_response(
+                request,
+                _(
+                    "Het verzoek bevat een ongeldig teken (NUL) in '%(name)s'. Controleer wat "
+                    "u hebt ingevuld en probeer het opnieuw."
+                )
+                % {"name": parameter},
+                parameter=parameter,
+            )
+        return self.get_response(request)

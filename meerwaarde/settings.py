@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "meerwaarde.middleware.ContentSecurityPolicyMiddleware",
+    # A NUL character anywhere in the request: a Dutch 400 before anything queries with it.
+    "meerwaarde.middleware.RejectNulCharacterMiddleware",
     # A database restart during a request: the Dutch 503 page instead of a 500.
     "meerwaarde.middleware_db.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -4,6 +4,8 @@ token authentication only, and its OpenAPI schema. Nothing here reaches a person
 The views bypass the application's session login and second-factor middleware: they are
 reached with a token (rest_framework.authtoken), never with a session, so no CSRF either."""
 
+import re
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
@@ -14,6 +16,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, permissions, serializers
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.settings import api_settings
 
 from catalogue.models import Area, AreaKind, Product
 from meerwaarde.accounts.middleware import two_factor_exempt
@@ -132,6 +136,85 @@ FILTER_PARAMETERS = [
 ]
 
 
+DEFAULT_PAGE_SIZE = api_settings.PAGE_SIZE  # 500
+MAX_PAGE_SIZE = 1000
+# Far past any table this API will hold, and still a number every database takes.
+MAX_OFFSET = 1_000_000_000
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+class IndicatorPagination(LimitOffsetPagination):
+    """?limit= (1 to 1000, 500 when absent) and ?offset= (from 0). A value that is not a
+    whole number in range is a 400 with a Dutch message — never silently the default,
+    never a query the database refuses (a 500), never the whole table in one answer."""
+
+    default_limit = DEFAULT_PAGE_SIZE
+    max_limit = MAX_PAGE_SIZE
+
+    def _number(self, request, name: str, *, default: int, minimum: int, maximum: int) -> int:
+        text = request.query_params.get(name, "").strip()
+        if not text:
+            return default
+        if _WHOLE_NUMBER.fullmatch(text) and minimum <= int(text) <= maximum:
+            return int(text)
+        raise serializers.ValidationError(
+            {
+                name: [
+                    _("%(name)s moet een geheel getal van %(minimum)s tot en met %(maximum)s zijn.")
+                    % {"name": name, "minimum": minimum, "maximum": maximum}
+                ]
+            }
+        )
+
+    def get_limit(self, request) -> int:
+        return self._number(
+            request,
+            self.limit_query_param,
+            default=self.default_limit,
+            minimum=1,
+            maximum=self.max_limit,
+        )
+
+    def get_offset(self, request) -> int:
+        return self._number(
+            request, self.offset_query_param, default=0, minimum=0, maximum=MAX_OFFSET
+        )
+
+    def parameter_errors(self, request) -> dict:
+        """Both parameters' messages, to report together with the filters' own."""
+        errors = {}
+        for parse in (self.get_limit, self.get_offset):
+            try:
+                parse(request)
+            except serializers.ValidationError as error:
+                errors.update(error.detail)
+        return errors
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": self.limit_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Aantal rijen per pagina: standaard {DEFAULT_PAGE_SIZE}, "
+                f"hoogstens {MAX_PAGE_SIZE}. Een andere waarde geeft 400.",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE,
+                    "default": DEFAULT_PAGE_SIZE,
+                },
+            },
+            {
+                "name": self.offset_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Aantal rijen dat wordt overgeslagen (vanaf 0).",
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+            },
+        ]
+
+
 @method_decorator([login_not_required, two_factor_exempt], name="dispatch")
 class IndicatorValueList(generics.ListAPIView):
     """Indicator values as published: one row per indicator, period and breakdown."""
@@ -139,10 +222,14 @@ class IndicatorValueList(generics.ListAPIView):
     serializer_class = IndicatorValueSerializer
     authentication_classes = [TokenAuthentication]
     permission_classes = [MayUseApi]
+    pagination_class = IndicatorPagination
 
     def get_queryset(self):
         filters = IndicatorFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
+        errors = {} if filters.is_valid() else dict(filters.errors)
+        errors.update(self.paginator.parameter_errors(self.request))
+        if errors:
+            raise serializers.ValidationError(errors)
         return selectors.indicator_values(**filters.validated_data)
 
     @extend_schema(

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
@@ -12,67 +13,118 @@ from django.utils.translation import gettext as _
 from cases.models import Client, Household, normalise_postcode
 from cases.rules import team_ids
 from catalogue.models import normalise_for_search
+from meerwaarde.audit.services import log_personal_data_access
 
-NAME_SIMILARITY = 0.75
+# Two spellings of one name: "Samira"/"Samirah", "Jansen"/"Janssen"; not "Jansen"/"Hansen".
+NAME_SIMILARITY = 0.85
+# Left out of a surname before comparing: typed in the tussenvoegsel field or in front of
+# the surname, "de Vries" and "Vries" (tussenvoegsel "de") are the same surname.
+TUSSENVOEGSELS = frozenset(
+    ("van", "de", "der", "den", "het", "'t", "te", "ten", "ter", "in", "op", "aan", "bij",
+     "uit", "onder", "over", "voor", "von", "vom", "zu", "da", "di", "du", "des", "del",
+     "della", "la", "le", "el", "al")
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class PossibleDuplicate:
     client: Client
     reason: str
-    visible: bool  # False: another team's client; show no personal data
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What the worker is told: the matching clients their own teams work with (by name,
+    they may open those anyway), and only whether another team may know the person —
+    no team, no name, no number."""
+
+    own: list[PossibleDuplicate] = dataclass_field(default_factory=list)
+    known_elsewhere: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.own) or self.known_elsewhere
+
+
+def _name_key(text: str) -> str:
+    return "".join(char for char in normalise_for_search(text) if char.isalnum())
+
+
+def _surname_key(prefix: str, last_name: str) -> str:
+    words = normalise_for_search(f"{prefix} {last_name}").replace("-", " ").split()
+    while len(words) > 1 and words[0] in TUSSENVOEGSELS:
+        words = words[1:]
+    return _name_key(" ".join(words))
+
+
+def _similar(typed: str, known: str) -> bool:
+    return bool(typed and known) and (
+        typed == known or SequenceMatcher(None, typed, known).ratio() >= NAME_SIMILARITY
+    )
 
 
 def find_possible_duplicates(
     *,
     user,
     first_name: str = "",
+    last_name_prefix: str = "",
     last_name: str = "",
     birth_date: datetime.date | None = None,
     postcode: str = "",
     house_number: int | None = None,
     limit: int = 10,
-) -> list[PossibleDuplicate]:
-    """Same birth date with a similar name, or the same postcode and house number.
-    Another team's client is reported without its personal data. Nothing is merged."""
-    conditions = Q()
-    if birth_date:
-        conditions |= Q(birth_date=birth_date)
+) -> DuplicateCheck:
+    """A client who is probably the person being registered: the same birth date and the
+    same first name and surname, or the same postcode, house number and surname (names
+    compared without case, accents or tussenvoegsel, allowing a typo). Less than that says
+    nothing, so the check cannot be used to look up who lives somewhere or who was born
+    when. Every match is written to the access log. Nothing is merged."""
+    surname = _surname_key(last_name_prefix, last_name)
+    given_name = _name_key(first_name)
     postcode = normalise_postcode(postcode)
+    conditions = Q()
+    if birth_date and given_name:
+        conditions |= Q(birth_date=birth_date)
     if postcode and house_number:
         conditions |= Q(postcode=postcode, house_number=house_number)
-    if not conditions:
-        return []
-    wanted_name = normalise_for_search(f"{first_name} {last_name}")
+    if not surname or not conditions:
+        return DuplicateCheck()
     own_teams = team_ids(user)
     candidates = (
-        Client.objects.filter(conditions)
-        .select_related("team")
+        Client.objects.filter(conditions, anonymised_at__isnull=True)
         .prefetch_related("cases")
-        .order_by("last_name")[:200]
+        .order_by("last_name", "pk")[:200]
     )
-    duplicates: list[PossibleDuplicate] = []
+    own: list[PossibleDuplicate] = []
+    known_elsewhere = False
     for client in candidates:
-        same_address = bool(postcode and house_number) and (
-            client.postcode == postcode and client.house_number == house_number
-        )
-        similar_name = bool(wanted_name.strip()) and (
-            SequenceMatcher(None, wanted_name, client.search_name).ratio() >= NAME_SIMILARITY
-            or normalise_for_search(last_name) == normalise_for_search(client.last_name)
-        )
-        if birth_date and client.birth_date == birth_date and similar_name:
-            reason = _("zelfde geboortedatum en een gelijkende naam")
-        elif same_address:
-            reason = _("zelfde postcode en huisnummer")
+        if not _similar(surname, _surname_key(client.last_name_prefix, client.last_name)):
+            continue
+        if (
+            birth_date
+            and client.birth_date == birth_date
+            and _similar(given_name, _name_key(client.first_name))
+        ):
+            reason = _("zelfde naam en geboortedatum")
+        elif (
+            postcode
+            and house_number
+            and (client.postcode, client.house_number)
+            == (
+                postcode,
+                house_number,
+            )
+        ):
+            reason = _("zelfde achternaam, postcode en huisnummer")
         else:
             continue
-        visible = client.team_id in own_teams or any(
-            c.team_id in own_teams for c in client.cases.all()
-        )
-        duplicates.append(PossibleDuplicate(client=client, reason=reason, visible=visible))
-        if len(duplicates) >= limit:
+        log_personal_data_access(user=user, subject=client)
+        if client.team_id in own_teams or any(c.team_id in own_teams for c in client.cases.all()):
+            own.append(PossibleDuplicate(client=client, reason=reason))
+        else:
+            known_elsewhere = True
+        if len(own) >= limit:
             break
-    return duplicates
+    return DuplicateCheck(own=own, known_elsewhere=known_elsewhere)
 
 
 CLIENT_FIELDS = (

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms import DATE_INPUT_FORMATS, IntakeForm
 from cases.selectors import clients_visible_to
-from cases.services.clients import find_possible_duplicates
+from cases.services.clients import DuplicateCheck, find_possible_duplicates
 from cases.services.intake import IntakeData, criteria_to_confirm, register_intake
 from catalogue.models import Product, normalise_for_search
 from meerwaarde.forms_once import replayed_submission, submit_once
@@ -101,20 +101,23 @@ def intake(request):
         messages.info(request, _("Deze aanmelding was al opgeslagen."))
         return redirect(replay_url)
     form = IntakeForm(request.POST if request.method == "POST" else None, user=request.user)
-    duplicates = []
+    duplicates = DuplicateCheck()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = data.get("existing_client")
-        if existing is None:
+        # Once the worker confirmed it is another person, the check is not asked again
+        # (nothing would be shown, so nothing is looked up or logged).
+        if existing is None and not data.get("confirm_new_client"):
             duplicates = find_possible_duplicates(
                 user=request.user,
                 first_name=data["first_name"],
+                last_name_prefix=data.get("last_name_prefix") or "",
                 last_name=data["last_name"],
                 birth_date=data["birth_date"],
                 postcode=data.get("postcode") or "",
                 house_number=data.get("house_number"),
             )
-        if duplicates and not data.get("confirm_new_client"):
+        if duplicates:
             form.add_error(
                 None,
                 _(
@@ -178,12 +181,14 @@ def intake_criteria(request):
 @require_GET
 @register_intake_required
 def intake_duplicates(request):
-    """htmx: possible duplicates while the worker types a new client's details."""
+    """htmx: possible duplicates while the worker types a new client's details; says
+    something only for a real match (cases.services.clients.find_possible_duplicates)."""
     data = request.GET
     house_number = parse_id(data.get("house_number"))
     duplicates = find_possible_duplicates(
         user=request.user,
         first_name=search_text(data.get("first_name"), 100),
+        last_name_prefix=search_text(data.get("last_name_prefix"), 20),
         last_name=search_text(data.get("last_name"), 100),
         birth_date=_parse_date(data.get("birth_date", "") or ""),
         postcode=search_text(data.get("postcode"), 7),

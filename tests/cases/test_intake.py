@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from cases.choices import CaseStatus, ConsentPurpose
 from cases.models import Case, CaseStatusChange, Client, Consent
 from meerwaarde.accounts.models import Role
+from meerwaarde.audit.models import AccessAction, PersonalDataAccess
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.factories import TeamFactory, UserFactory
 
@@ -168,7 +170,7 @@ def test_possible_duplicate_is_shown_and_nothing_saved_until_confirmed(
     content = response.content.decode()
     assert "Mogelijk is deze cliënt al bekend" in content
     assert f'value="{existing.pk}"' in content
-    assert "zelfde geboortedatum en een gelijkende naam" in content
+    assert "zelfde naam en geboortedatum" in content
     assert Client.objects.count() == 1 and Case.objects.count() == 0
 
     confirmed = worker_client.post(INTAKE_URL, {**data, "confirm_new_client": "on"})
@@ -177,33 +179,150 @@ def test_possible_duplicate_is_shown_and_nothing_saved_until_confirmed(
 
 
 @pytest.mark.django_db
-def test_same_address_is_a_possible_duplicate(worker_client, catalogue, team, worker):
+def test_same_address_and_surname_is_a_possible_duplicate(worker_client, catalogue, team, worker):
     ClientFactory(
-        first_name="Piet", last_name="Zwart", postcode="2132AB", house_number=12, team=team
+        first_name="Yusuf", last_name="Bouzid", postcode="2132AB", house_number=12, team=team
     )
     response = worker_client.post(INTAKE_URL, intake_data(catalogue, team, worker))
-    assert "zelfde postcode en huisnummer" in response.content.decode()
+    assert "zelfde achternaam, postcode en huisnummer" in response.content.decode()
     assert Case.objects.count() == 0
 
 
+DUPLICATES_URL = reverse("cases:intake_duplicates")
+
+
+def logged_views(user, client) -> int:
+    return PersonalDataAccess.objects.filter(
+        user=user,
+        subject_type=ContentType.objects.get_for_model(Client),
+        subject_id=str(client.pk),
+        action=AccessAction.VIEWED,
+    ).count()
+
+
+@pytest.fixture
+def elsewhere(db):
+    """A resident known to another team only."""
+    return ClientFactory(
+        first_name="Samira",
+        last_name_prefix="el",
+        last_name="Bouzid",
+        birth_date=datetime.date(1984, 3, 14),
+        postcode="2132AB",
+        house_number=12,
+        street="Geheimstraat",
+        team=TeamFactory(name="Team Nieuw-Vennep"),
+    )
+
+
 @pytest.mark.django_db
-def test_another_teams_duplicate_is_reported_without_personal_data(
-    worker_client, catalogue, team, worker
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"postcode": "2132 AB", "house_number": "12"},
+        {"birth_date": "14-03-1984", "last_name": "Bouzid"},
+        {"birth_date": "14-03-1984", "first_name": "Samira"},
+        {"birth_date": "14-03-1984", "first_name": "Fatima", "last_name": "Bouzid"},
+        {"postcode": "2132 AB", "house_number": "12", "first_name": "Samira"},
+        {"postcode": "2132 AB", "house_number": "12", "last_name": "Hansen"},
+        {"postcode": "2132 AB", "house_number": "14", "last_name": "Bouzid"},
+        {"first_name": "Samira", "last_name": "Bouzid"},
+    ],
+)
+def test_a_partial_match_says_nothing_and_logs_nothing(worker_client, worker, elsewhere, typed):
+    """Address alone, birth date and surname alone: that is a lookup, not a duplicate."""
+    response = worker_client.get(DUPLICATES_URL, typed)
+
+    assert response.status_code == 200
+    assert response.content.decode().strip() == ""
+    assert logged_views(worker, elsewhere) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"first_name": "Samira", "last_name": "Bouzid", "birth_date": "14-03-1984"},
+        {"first_name": "samirah ", "last_name": "EL BOUZID", "birth_date": "1984-03-14"},
+        {"last_name": "Bouzid", "postcode": "2132ab", "house_number": "12"},
+        {"last_name_prefix": "El", "last_name": "Bouzid", "postcode": "2132 AB",
+         "house_number": "12"},
+    ],
+)  # fmt: skip
+def test_another_teams_match_says_only_that_another_team_may_know_the_person(
+    worker_client, worker, elsewhere, typed
 ):
-    ClientFactory(
+    response = worker_client.get(DUPLICATES_URL, typed)
+
+    content = response.content.decode()
+    assert "mogelijk bekend bij een ander team" in content
+    for secret in ("Nieuw-Vennep", "Samira", "Geheimstraat", "14-03-1984", str(elsewhere.pk)):
+        assert secret not in content
+    assert 'name="existing_client"' not in content
+    assert "(zelfde" not in content  # not even which details matched
+    assert logged_views(worker, elsewhere) == 1
+
+
+@pytest.mark.django_db
+def test_several_matches_elsewhere_are_one_sentence_without_a_count(
+    worker_client, worker, elsewhere
+):
+    twin = ClientFactory(
         first_name="Samira",
         last_name="Bouzid",
         birth_date=datetime.date(1984, 3, 14),
         team=TeamFactory(name="Team Dorpen"),
-        street="Geheimstraat",
     )
     response = worker_client.get(
-        reverse("cases:intake_duplicates"),
+        DUPLICATES_URL, {"first_name": "Samira", "last_name": "Bouzid", "birth_date": "14-03-1984"}
+    )
+
+    content = response.content.decode()
+    assert content.count("mogelijk bekend bij een ander team") == 1
+    assert "Dorpen" not in content and "Nieuw-Vennep" not in content
+    assert logged_views(worker, elsewhere) == logged_views(worker, twin) == 1
+
+
+@pytest.mark.django_db
+def test_an_own_teams_match_names_the_client_to_choose_and_is_logged(
+    worker_client, team, worker, elsewhere
+):
+    own = ClientFactory(
+        first_name="Samira",
+        last_name="de Bouzid",
+        birth_date=datetime.date(1984, 3, 14),
+        street="Kruisweg",
+        house_number=7,
+        team=team,
+    )
+    response = worker_client.get(
+        DUPLICATES_URL,
         {"first_name": "Samira", "last_name": "Bouzid", "birth_date": "14-03-1984"},
     )
+
     content = response.content.decode()
-    assert "Een cliënt van Team Dorpen" in content
-    assert "Geheimstraat" not in content and "existing_client" not in content
+    assert f'name="existing_client" value="{own.pk}"' in content
+    assert "Samira de Bouzid, 14-03-1984, Kruisweg 7" in content
+    assert "(zelfde naam en geboortedatum)" in content
+    # The other team's match is still only the sentence.
+    assert "mogelijk bekend bij een ander team" in content
+    assert "Geheimstraat" not in content
+    assert logged_views(worker, own) == 1 and logged_views(worker, elsewhere) == 1
+
+
+@pytest.mark.django_db
+def test_a_confirmed_new_client_is_not_checked_again(worker_client, catalogue, team, worker):
+    known = ClientFactory(
+        first_name="Samira", last_name="Bouzid", birth_date=datetime.date(1984, 3, 14), team=team
+    )
+    data = intake_data(catalogue, team, worker)
+    assert worker_client.post(INTAKE_URL, data).status_code == 200
+    assert logged_views(worker, known) == 1
+
+    confirmed = worker_client.post(INTAKE_URL, {**data, "confirm_new_client": "on"})
+
+    assert confirmed.status_code == 302
+    assert logged_views(worker, known) == 1
 
 
 @pytest.mark.django_db

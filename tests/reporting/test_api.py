@@ -233,6 +233,91 @@ def test_bad_filters_get_a_dutch_400(client, values, params, field, message):
     assert message in " ".join(response.json()[field])
 
 
+# --- pages -------------------------------------------------------------------------------
+
+
+def test_pages_follow_limit_and_offset_with_next_and_previous_links(client, values):
+    token = service_token()
+    everything = results(get(client, token))
+    first = get(client, token, limit="3").json()
+    second = get(client, token, limit="3", offset="3").json()
+
+    assert first["count"] == second["count"] == len(everything) == 8
+    assert first["results"] + second["results"] == everything[:6]
+    assert "limit=3" in first["next"] and "offset=3" in first["next"]
+    assert first["previous"] is None and second["previous"] is not None
+    assert get(client, token, offset="8").json()["results"] == []
+
+
+def test_the_page_size_is_500_by_default_and_at_most_1000(client, indicators):
+    """More rows than a page: the default page holds 500, the largest allowed 1000; a
+    larger limit is refused instead of answering the whole table at once."""
+    period = services.ensure_periods([parse_period("2025-03")])["2025-03"]
+    kernen = list(Area.objects.filter(kind="kern"))
+    products = list(Product.objects.all())
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator=indicator,
+            period=period,
+            product=product,
+            area=kern,
+            value=Decimal(1),
+            status=ValueStatus.PROVISIONAL,
+            computed_at=timezone.now(),
+        )
+        for indicator in list(indicators.values())[:3]
+        for product in products
+        for kern in kernen
+    )
+    total = IndicatorValue.objects.count()
+    assert total > 1000
+    token = service_token()
+
+    assert len(results(get(client, token))) == 500
+    assert len(results(get(client, token, limit="1000"))) == 1000
+    refused = get(client, token, limit="1001")
+    assert refused.status_code == 400
+    assert refused.json() == {"limit": ["limit moet een geheel getal van 1 tot en met 1000 zijn."]}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": "99999999999999999999"}, "limit"),
+        ({"limit": "100000000"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "-1"}, "limit"),
+        ({"limit": "tien"}, "limit"),
+        ({"limit": "²"}, "limit"),
+        ({"limit": "1e3"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"offset": "99999999999999999999"}, "offset"),
+        ({"offset": "1000000001"}, "offset"),
+        ({"offset": "drie"}, "offset"),
+    ],
+)
+def test_bad_limit_or_offset_gets_a_dutch_400(client, values, params, field):
+    response = get(client, service_token(), **params)
+
+    assert response.status_code == 400
+    assert set(response.json()) == {field}
+    assert "moet een geheel getal van" in response.json()[field][0]
+
+
+def test_bad_filters_and_paging_are_reported_together(client, values):
+    response = get(client, service_token(), period="2025-Q5", limit="-5")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"period", "limit"}
+
+
+def test_a_nul_character_in_a_filter_is_a_400_in_the_api_format(client, values):
+    response = get(client, service_token(), indicator="uren\x00gerealiseerd")
+
+    assert response.status_code == 400
+    assert "ongeldig teken (NUL)" in response.json()["indicator"][0]
+
+
 def test_the_list_costs_a_constant_number_of_queries(client, values, django_assert_max_num_queries):
     token = service_token()
     with django_assert_max_num_queries(6):
@@ -252,6 +337,11 @@ def test_the_schema_lists_the_endpoint_and_its_filters(client):
     assert {"indicator", "period", "product", "area", "year"} <= query_parameters
     assert set(schema["paths"]) == {"/api/v1/indicators/"}
     assert "tokenAuth" in schema["components"]["securitySchemes"]
+    paging = {p["name"]: p for p in operation["parameters"] if p["name"] in ("limit", "offset")}
+    assert paging["limit"]["schema"]["maximum"] == 1000
+    assert paging["limit"]["schema"]["default"] == 500
+    assert "hoogstens 1000" in paging["limit"]["description"]
+    assert paging["offset"]["schema"]["minimum"] == 0
     row = schema["components"]["schemas"]["IndicatorValue"]
     assert set(row["properties"]) == FIELDS
 
