@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "auditlog",
     # Django REST framework runs without being an installed app: as one, its Dutch catalogue
     # would replace Django's own form messages ("Dit veld is verplicht.") everywhere.
+    "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "meerwaarde.accounts",

@@ -118,10 +118,14 @@ def test_without_a_token_the_answer_is_401(client, values):
     response = get(client)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+    # The API speaks Dutch too (Django REST framework's own messages, translated).
+    assert response.json() == {"detail": "Authenticatiegegevens zijn niet opgegeven."}
 
 
 def test_a_wrong_token_is_401(client, values):
-    assert get(client, "0" * 40).status_code == 401
+    response = get(client, "0" * 40)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Ongeldige token."}
 
 
 def test_a_logged_in_session_is_not_enough(login, make_user, values):
