@@ -8,7 +8,6 @@ from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 META_SECTION = (_("Verzoekgegevens"), {"fields": ("user_agent", "ip_address", "http_accept")})
@@ -85,31 +84,13 @@ class DutchAccessFailureLogAdmin(AccessFailureLogAdmin):
     search_help_text = _("Zoek op gebruikersnaam of IP-adres.")
 
 
-TOTP_SECTIONS = {
-    "Identity": _("Koppeling"),
-    "Timestamps": _("Tijdstippen"),
-    "Configuration": _("Instellingen"),
-    "State": _("Toestand"),
-    "Throttling": _("Vertraging na foute codes"),
-}
-
-
-class DutchTOTPDeviceAdmin(TOTPDeviceAdmin):
-    def get_fieldsets(self, request, obj=None):
-        return [
-            (TOTP_SECTIONS.get(title, title), options)
-            for title, options in super().get_fieldsets(request, obj)
-        ]
-
-    @admin.display(description=_("QR-code"))
-    def qrcode_link(self, device):
-        return super().qrcode_link(device)
-
-
 if axes_settings.AXES_ENABLE_ADMIN:
     _replace(AccessAttempt, DutchAccessAttemptAdmin)
     _replace(AccessLog, DutchAccessLogAdmin)
     _replace(AccessFailureLog, DutchAccessFailureLogAdmin)
-# Only django-otp's own admin is replaced; a project admin registered for the model wins.
-if type(admin.site._registry.get(TOTPDevice)) is TOTPDeviceAdmin:
-    _replace(TOTPDevice, DutchTOTPDeviceAdmin)
+# Authenticators are not edited in the admin: django-otp's page would let anyone with
+# the right add a device with a known key to another user's account, or read a device's
+# QR code (its secret). The beheerder sees a user's devices on the user's page and resets
+# them there, with a reason, in the account history (meerwaarde.accounts.admin).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
