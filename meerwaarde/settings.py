@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "auditlog",
     # Django REST framework runs without being an installed app: as one, its Dutch catalogue
     # would replace Django's own form messages ("Dit veld is verplicht.") everywhere.
-    "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "meerwaarde.accounts",
@@ -287,6 +286,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 500,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "600/hour"},
+    "EXCEPTION_HANDLER": "reporting.api_errors.dutch_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MeerWaarde indicatoren-API",

@@ -118,7 +118,7 @@ def test_without_a_token_the_answer_is_401(client, values):
     response = get(client)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    # The API speaks Dutch too (Django REST framework's own messages, translated).
+    # The API speaks Dutch too (reporting/api_errors.py).
     assert response.json() == {"detail": "Authenticatiegegevens zijn niet opgegeven."}
 
 
@@ -161,10 +161,23 @@ def test_a_deactivated_service_account_is_refused(client, values):
     assert get(client, token).status_code == 401
 
 
+def test_a_form_message_stays_django_s_dutch_while_the_api_speaks_dutch(client, values):
+    # Guards the choice in reporting/api_errors.py: DRF's catalogue is not loaded, so
+    # Django's own wording of form messages stays.
+    from django import forms
+
+    field = forms.CharField()
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean("")
+    assert error.value.messages == ["Dit veld is verplicht."]
+
+
 def test_the_api_is_read_only(client, values):
     token = service_token()
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
-    assert client.post(URL, {}, **headers).status_code == 405
+    refused = client.post(URL, {}, **headers)
+    assert refused.status_code == 405
+    assert refused.json() == {"detail": "Deze methode is niet toegestaan; de API is alleen-lezen."}
     assert client.delete(URL, **headers).status_code == 405
 
 
