@@ -29,8 +29,9 @@ run: venv
 test: venv
 	bash scripts/test.sh $(PYTEST_ARGS)
 
-# The full load run: 50 simulated users for 3 minutes against gunicorn + a Celery worker on a
-# throwaway PostgreSQL and Redis (results: docs/benchmarks.md, "Belastingtest").
+# The full load run: 50 Locust users (one locustfile per role, loadtest/) for 3 minutes against
+# gunicorn + a Celery worker on a throwaway PostgreSQL and Redis (results: docs/benchmarks.md,
+# "Belastingtest").
 .PHONY: load
 load: venv
 	bash scripts/load_run.sh $(LOAD_ARGS)
