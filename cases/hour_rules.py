@@ -107,12 +107,13 @@ def day_limit_problem(*, date: datetime.date, already: Decimal, adding: Decimal)
     if total <= MAX_HOURS_PER_DAY:
         return None
     return _(
-        "Meer dan 24 uur op één dag kan niet: op %(date)s komt het totaal op %(total)s uur, "
-        "waarvan %(already)s uur al geregistreerd."
+        "Meer dan 24 uur op één dag kan niet: op %(date)s staat al %(already)s uur; met "
+        "%(hours)s uur erbij wordt het %(total)s uur."
     ) % {
         "date": date.strftime("%d-%m-%Y"),
-        "total": format_hours(total),
         "already": format_hours(already),
+        "hours": format_hours(adding),
+        "total": format_hours(total),
     }
 
 

@@ -22,7 +22,7 @@ import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,6 +36,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.choices import HourKind
+from cases.hour_rules import (
+    HOURS_INVALID,
+    HOURS_MISSING,
+    closed_period_message,
+    day_limit_problem,
+    format_hours,
+    hours_problem,
+    parse_hours,
+)
 from cases.models import (
     ClosedPeriod,
     HourRegistration,
@@ -52,8 +61,6 @@ logger = logging.getLogger(__name__)
 REQUIRED_COLUMNS = ("datum", "medewerker", "product", "uren")
 OPTIONAL_COLUMNS = ("client", "kern", "soort")
 BATCH_SIZE = 5_000
-MAX_DAY_HOURS = Decimal("24")
-QUARTER_HOUR = Decimal("0.25")
 MAX_LINE_BYTES = 100_000
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 # The upload page keeps this many error lines on the job; the command prints them all.
@@ -62,7 +69,6 @@ CLIENT_REFERENCE_LENGTH = HourRegistration._meta.get_field("client_reference").m
 
 _DATE_DMY = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_HOURS = re.compile(r"^[+-]?\d{1,6}(?:[.,]\d+)?$")
 
 
 # --- results and errors ----------------------------------------------------------------
@@ -118,14 +124,6 @@ class ImportResult:
             "Geïmporteerd: %(rows)s regels, %(hours)s uur.",
             self.row_count,
         ) % {"rows": rows, "hours": hours}
-
-
-def format_hours(value: Decimal) -> str:
-    """Dutch notation without needless zeros: 1.234,5 — 7,25 — 8."""
-    text = numberformat.format(
-        value, ",", decimal_pos=2, grouping=3, thousand_sep=".", force_grouping=True
-    )
-    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def format_count(value: int) -> str:
@@ -311,18 +309,16 @@ def _parse_date(text: str) -> datetime.date | None:
 
 @functools.lru_cache(maxsize=8192)
 def _parse_hours(text: str) -> Decimal | None:
-    if not _HOURS.match(text):
-        return None
+    """`parse_hours`, cached: the same few amounts come back on every line."""
     try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
+        return parse_hours(text)
+    except ValidationError:
         return None
 
 
 class _Row(NamedTuple):
     line: int
     worker_id: int
-    worker_name: str
     date: datetime.date
     product_id: int
     hours: Decimal
@@ -411,13 +407,7 @@ class _RowChecker:
         elif date not in self.window:
             reasons.append(self.window.message)
         elif (period := self.closed_period_label(date)) is not None:
-            reasons.append(
-                _(
-                    "De periode %(period)s is afgesloten voor de rapportage; uren daarin "
-                    "kunnen niet meer worden toegevoegd of gewijzigd."
-                )
-                % {"period": period}
-            )
+            reasons.append(closed_period_message(period))
 
         worker_id = None
         worker_name = value("medewerker")
@@ -457,21 +447,11 @@ class _RowChecker:
         hours = None
         text = value("uren")
         if not text:
-            reasons.append(_("Het aantal uren ontbreekt."))
+            reasons.append(str(HOURS_MISSING))
         elif (hours := _parse_hours(text)) is None:
-            reasons.append(
-                _("'%(value)s' is geen geldig aantal uren; gebruik bijvoorbeeld 1,5 of 1.5.")
-                % {"value": text}
-            )
-        elif hours <= 0:
-            reasons.append(_("Het aantal uren moet groter zijn dan 0."))
-        elif hours % QUARTER_HOUR:
-            reasons.append(
-                _("Registreer uren in kwartieren (0,25 · 0,5 · 0,75 …); %(value)s is dat niet.")
-                % {"value": text}
-            )
-        elif hours > MAX_DAY_HOURS:
-            reasons.append(_("Meer dan 24 uur op één dag kan niet."))
+            reasons.append(str(HOURS_INVALID))
+        elif problem := hours_problem(hours):
+            reasons.append(problem)
 
         kern_id = None
         text = value("kern")
@@ -499,7 +479,6 @@ class _RowChecker:
             _Row(
                 line,
                 worker_id,
-                worker_name,
                 date,
                 product_id,
                 hours,
@@ -523,13 +502,12 @@ class _RowChecker:
         no error has been found; `on_progress` the number of rows read after each batch."""
         totals = _ScanTotals()
         day_totals: dict[tuple[int, datetime.date], Decimal] = {}
-        earlier_totals: dict[tuple[int, datetime.date], Decimal] = {}
         good: list[_Row] = []
         bad: list[RowError] = []
         errors_before = errors.count
 
         def flush() -> None:
-            self._check_day_totals(good, day_totals, earlier_totals, bad)
+            self._check_day_totals(good, day_totals, bad)
             for error in sorted(bad, key=lambda error: error.line):
                 errors.add(error)
             if errors.count == errors_before:
@@ -588,12 +566,11 @@ class _RowChecker:
         self,
         rows: list[_Row],
         day_totals: dict[tuple[int, datetime.date], Decimal],
-        earlier_totals: dict[tuple[int, datetime.date], Decimal],
         bad: list[RowError],
     ) -> None:
-        """At most 24 hours per medewerker per day: the file's rows plus what is in the
-        database already (asked once per batch, for the pairs this batch brings in).
-        Rows over the limit move from `rows` to `bad`."""
+        """At most 24 hours per medewerker per day (`cases.hour_rules`): the file's rows
+        plus what is in the database already (asked once per batch, for the pairs this
+        batch brings in). Rows over the limit move from `rows` to `bad`."""
         new_pairs = {(row.worker_id, row.date) for row in rows} - day_totals.keys()
         if new_pairs:
             for pair in new_pairs:
@@ -601,31 +578,16 @@ class _RowChecker:
             for worker_id, day, total in _registered_totals(new_pairs):
                 if (worker_id, day) in new_pairs:
                     day_totals[(worker_id, day)] = total
-                    earlier_totals[(worker_id, day)] = total
         keep = []
         for row in rows:
             pair = (row.worker_id, row.date)
-            total = day_totals[pair] + row.hours
-            day_totals[pair] = total
-            if total <= MAX_DAY_HOURS:
+            already = day_totals[pair]
+            day_totals[pair] = already + row.hours
+            problem = day_limit_problem(date=row.date, already=already, adding=row.hours)
+            if problem is None:
                 keep.append(row)
-                continue
-            bad.append(
-                RowError(
-                    row.line,
-                    _(
-                        "Medewerker '%(worker)s' komt op %(date)s op %(total)s uur (waarvan "
-                        "%(earlier)s uur al eerder geregistreerd); meer dan 24 uur op één dag "
-                        "kan niet."
-                    )
-                    % {
-                        "worker": row.worker_name,
-                        "date": f"{row.date:%d-%m-%Y}",
-                        "total": format_hours(total),
-                        "earlier": format_hours(earlier_totals.get(pair, Decimal("0"))),
-                    },
-                )
-            )
+            else:
+                bad.append(RowError(row.line, problem))
         rows[:] = keep
 
 
