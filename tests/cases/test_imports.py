@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cases.choices import HourKind
 from cases.models import ClosedPeriod, HourRegistration, ImportBatch
-from cases.services import imports
 from cases.services.imports import HourImportRefused, import_hours_file
+from cases.services.imports import reading as import_reading
+from cases.services.imports import rows as import_rows
 from cases.signals import hours_changed
 from catalogue.models import Area, AreaKind
 from meerwaarde.accounts.models import Role
@@ -215,7 +216,7 @@ def test_a_successful_import_announces_the_changed_dates_and_products(
 def test_rows_are_streamed_in_batches_without_a_query_per_row(
     workers, write_csv, day, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 50)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 50)
     lines = [HEADER]
     for n in range(400):
         worker = "jjansen" if n % 2 else "pdevries"
@@ -454,7 +455,7 @@ def test_the_24_hour_rule_counts_hours_already_registered(workers, write_csv, da
 
 @pytest.mark.django_db
 def test_the_24_hour_rule_holds_across_batches(workers, write_csv, day, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 2)
     d = f"{day:%d-%m-%Y}"
     path = write_csv([HEADER] + [f"{d};jjansen;menes;5;;;"] * 5)
     errors = row_errors(path)
@@ -486,7 +487,7 @@ def test_batches_written_before_a_bad_row_are_rolled_back(
     workers, write_csv, day, catalogue, monkeypatch
 ):
     """One pass writes each good batch as it goes; a bad row later on undoes them all."""
-    monkeypatch.setattr(imports, "BATCH_SIZE", 1)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 1)
     HourRegistration.objects.create(
         worker=workers["jjansen"], date=day, hours=Decimal("20"), product=catalogue["menes"],
         kind=HourKind.DIRECT,
@@ -520,7 +521,7 @@ def test_progress_ends_at_the_real_number_of_rows(workers, write_csv, day):
 def test_binary_and_overlong_lines_are_reported_and_the_rest_is_still_checked(
     workers, tmp_path, day, monkeypatch
 ):
-    monkeypatch.setattr(imports, "MAX_LINE_BYTES", 60)
+    monkeypatch.setattr(import_reading, "MAX_LINE_BYTES", 60)
     good = f"{day:%d-%m-%Y};jjansen;menes;1;;;\n".encode()
     path = tmp_path / "kapot.csv"
     path.write_bytes(
