@@ -1,9 +1,8 @@
 """The hour rules, in one place, with one Dutch message each: staff hours, volunteer hours,
 group sessions (their date and note) and the hours import all check with these.
 
-- Hours are read by `parse_hours` ("1,5", "1.5", "-1" — a dot is never a thousands
-  separator: nobody books 1500 hours on a day) and written by `format_hours` ("1.234,5",
-  "7,25", "8").
+- Hours are read by `parse_hours` ("1,5", "1.5") and written by `format_hours` ("1.234,5",
+  "7,25", "8"); both live in the base layer (`meerwaarde.hours`) and are re-exported here.
 - An amount of hours is more than 0 and in quarters (`hours_problem`).
 - A person has at most 24 hours on one day: a worker across staff hours, a volunteer across
   volunteer hours (`day_limit_problem`; the caller adds up what is registered already).
@@ -16,67 +15,49 @@ once and the import checks a million rows without raising; the import prefixes e
 with its line number."""
 
 import datetime
-import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import numberformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.services.periods import closed_period_containing
 from meerwaarde.dates import DateWindow, registration_date_window
 from meerwaarde.form_guards import too_long_message
+from meerwaarde.hours import HOURS_INVALID, HOURS_MISSING, format_hours, parse_hours
 from meerwaarde.text_limits import SHORT_NOTE_LENGTH
+
+__all__ = [
+    "DATE_MISSING",
+    "HOURS_INVALID",
+    "HOURS_MISSING",
+    "HOURS_NOT_IN_QUARTERS",
+    "HOURS_NOT_POSITIVE",
+    "MAX_HOURS_PER_DAY",
+    "NOTE_MAX_LENGTH",
+    "QUARTER",
+    "closed_period_message",
+    "closed_period_problem",
+    "date_problem",
+    "day_limit_problem",
+    "format_hours",
+    "hour_registration_errors",
+    "hours_problem",
+    "note_problem",
+    "parse_hours",
+    "read_hours",
+]
 
 QUARTER = Decimal("0.25")
 MAX_HOURS_PER_DAY = Decimal("24")
 NOTE_MAX_LENGTH = SHORT_NOTE_LENGTH
 
-HOURS_MISSING = gettext_lazy("Vul het aantal uren in.")
-HOURS_INVALID = gettext_lazy("Vul een aantal uren in, bijvoorbeeld 1,5 of 0,25.")
 HOURS_NOT_POSITIVE = gettext_lazy("Het aantal uren moet meer dan 0 zijn.")
 HOURS_NOT_IN_QUARTERS = gettext_lazy(
     "Registreer uren in kwartieren: 0,25 – 0,5 – 0,75 – 1 enzovoort."
 )
 DATE_MISSING = gettext_lazy("Vul de datum in.")
-
-# Up to six digits before and any number after the decimal comma or point; a sign, so "-1"
-# is told it must be more than 0 rather than that it is not a number.
-_HOURS_TEXT = re.compile(r"^[+-]?\d{1,6}(?:[.,]\d+)?$")
-
-
-def parse_hours(value) -> Decimal:
-    """Text as typed ("1,5", "1.5", " 2 "), or a Decimal or int, as a Decimal. Raises a
-    ValidationError with HOURS_MISSING (code "required") or HOURS_INVALID (code "invalid");
-    whether the amount is allowed is `hours_problem`'s question."""
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValidationError(HOURS_INVALID, code="invalid")
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError(HOURS_MISSING, code="required")
-    if not isinstance(value, str):
-        # Hours are never floats (nor anything else): the caller passes text or a Decimal.
-        raise ValidationError(HOURS_INVALID, code="invalid")
-    text = value.strip().replace(" ", "")
-    if not _HOURS_TEXT.match(text):
-        raise ValidationError(HOURS_INVALID, code="invalid")
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise ValidationError(HOURS_INVALID, code="invalid") from None
-
-
-def format_hours(value: Decimal) -> str:
-    """Dutch notation without needless zeros: 1.234,5 — 7,25 — 8."""
-    text = numberformat.format(
-        Decimal(value), ",", decimal_pos=2, grouping=3, thousand_sep=".", force_grouping=True
-    )
-    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def hours_problem(value: Decimal) -> str | None:

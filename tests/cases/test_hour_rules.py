@@ -17,6 +17,7 @@ from cases.models import ClosedPeriod, HourRegistration
 from cases.services.group_work import create_group_activity, register_group_session
 from cases.services.hours import register_hours
 from cases.services.imports import HourImportRefused, import_hours_file
+from catalogue.templatetags.catalogue_tags import hours as hours_filter
 from meerwaarde.accounts.models import Role
 from meerwaarde.dates import dutch_date, registration_date_window
 from tests.factories import TeamFactory
@@ -83,10 +84,16 @@ def test_parse_hours_refuses_what_is_not_an_amount_of_hours(value, code, message
         (Decimal("24.00"), "24"),
         (Decimal("1234.5"), "1.234,5"),
         (Decimal("0"), "0"),
+        (Decimal("1600"), "1.600"),
+        (Decimal("5.444"), "5,44"),  # indicator values are rounded to two decimals
+        (Decimal("2.675"), "2,68"),
+        (Decimal("-1.5"), "-1,5"),
     ],
 )
 def test_format_hours_writes_dutch_without_needless_zeros(hours, text):
     assert format_hours(hours) == text
+    # The pages' `hours` filter writes hours the same way.
+    assert hours_filter(hours) == text
 
 
 @pytest.mark.parametrize("quarters", [1, 2, 3, 6, 37, 96])
