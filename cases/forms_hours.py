@@ -45,7 +45,8 @@ def case_label(case: Case) -> str:
 
 class HourRegistrationForm(HiddenFieldsGuard, forms.Form):
     """Parses the input; the rules (quarters, 24 hours a day, closed periods, …) live in
-    `cases.services.hours`, whose errors the view puts back on these fields.
+    `cases.hour_rules` and are applied by `cases.services.hours`, whose errors the view puts
+    back on these fields.
 
     The selects show active products and the user's open cases (plus what the
     registration already has); they accept any product and any case the user can see, so

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.choices import HourKind
-from cases.hour_rules import format_hours, parse_hours
-from cases.models import ClosedPeriod, HourRegistration
+from cases.hour_rules import NOTE_MAX_LENGTH, format_hours, parse_hours
+from cases.models import ClosedPeriod, GroupSession, HourRegistration
 from cases.services.group_work import create_group_activity, register_group_session
 from cases.services.hours import register_hours
 from cases.services.imports import HourImportRefused, import_hours_file
@@ -328,3 +328,8 @@ def test_exactly_24_hours_on_a_day_is_accepted_everywhere(world):
         )
     assert HourRegistration.objects.filter(worker=worker, date=DAY).count() == 3
     assert VolunteerHours.objects.filter(date=DAY).count() == 2
+
+
+@pytest.mark.parametrize("model", [HourRegistration, VolunteerHours, GroupSession])
+def test_the_note_columns_hold_exactly_what_the_rule_allows(model):
+    assert model._meta.get_field("note").max_length == NOTE_MAX_LENGTH
