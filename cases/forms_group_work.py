@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Area, AreaKind
+from meerwaarde.form_guards import text_field
 
 from .choices import ContactTopic, Partner
 from .forms import date_field
+from .hour_rules import NOTE_MAX_LENGTH
 from .services.group_work import (
     MAX_PARTICIPANTS,
     MAX_VOLUNTEERS,
@@ -97,7 +99,7 @@ class GroupSessionForm(forms.Form):
     volunteers = count_field(
         _("Aantal vrijwilligers"), maximum=MAX_VOLUNTEERS, required=False, initial=0
     )
-    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    note = text_field(_("Toelichting"), max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

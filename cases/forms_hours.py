@@ -1,6 +1,5 @@
 """The hour registration form, used on the week page, the edit page and the case page."""
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -12,27 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.forms import DATE_INPUT_FORMATS
 from catalogue.models import Product
 from meerwaarde.dates import RegistrationDateInput
-from meerwaarde.form_guards import HiddenFieldsGuard
+from meerwaarde.form_guards import HiddenFieldsGuard, text_field
 
 from .choices import OPEN_STATUSES, HourKind
+from .hour_rules import HOURS_INVALID, HOURS_MISSING, NOTE_MAX_LENGTH, format_hours, parse_hours
 from .models import Case, HourRegistration
 from .selectors import cases_visible_to
-from .services.hours import format_hours
-
-_HOURS_PATTERN = re.compile(r"^\d{1,4}(?:[.,]\d{1,4})?$")
 
 
 class HoursField(forms.Field):
-    """Reads "1,5" and "1.5" alike (a dot here is never a thousands separator: nobody
-    books 1500 hours on a day) and shows hours the Dutch way."""
+    """Reads hours with `parse_hours` ("1,5" and "1.5" alike) and shows them with
+    `format_hours`; whether the amount may be booked is the service's rule."""
 
     widget = forms.TextInput(
         attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "bijv. 1,5"}
     )
-    default_error_messages = {
-        "required": _("Vul het aantal uren in."),
-        "invalid": _("Vul een aantal uren in, bijvoorbeeld 1,5 of 0,25."),
-    }
+    default_error_messages = {"required": HOURS_MISSING, "invalid": HOURS_INVALID}
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
@@ -40,12 +34,9 @@ class HoursField(forms.Field):
         return value
 
     def to_python(self, value):
-        text = (value or "").strip().replace(" ", "")
-        if not text:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
-        if not _HOURS_PATTERN.match(text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return Decimal(text.replace(",", "."))
+        return parse_hours(value)
 
 
 def case_label(case: Case) -> str:
@@ -54,7 +45,8 @@ def case_label(case: Case) -> str:
 
 class HourRegistrationForm(HiddenFieldsGuard, forms.Form):
     """Parses the input; the rules (quarters, 24 hours a day, closed periods, …) live in
-    `cases.services.hours`, whose errors the view puts back on these fields.
+    `cases.hour_rules` and are applied by `cases.services.hours`, whose errors the view puts
+    back on these fields.
 
     The selects show active products and the user's open cases (plus what the
     registration already has); they accept any product and any case the user can see, so
@@ -96,14 +88,7 @@ class HourRegistrationForm(HiddenFieldsGuard, forms.Form):
     hours = HoursField(
         label=_("Uren"), help_text=_("In kwartieren, bijvoorbeeld 1,5 of 0,25 (een kwartier).")
     )
-    note = forms.CharField(
-        label=_("Toelichting"),
-        required=False,
-        max_length=HourRegistration._meta.get_field("note").max_length,
-        error_messages={
-            "max_length": _("Houd de toelichting kort: hooguit %(limit_value)d tekens.")
-        },
-    )
+    note = text_field(_("Toelichting"), max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(
         self,

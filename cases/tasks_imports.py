@@ -1,4 +1,4 @@
-"""Celery tasks of the bulk hour import (see cases/services/imports.py)."""
+"""Celery tasks of the bulk hour import (see cases/services/imports/)."""
 
 from celery import shared_task
 

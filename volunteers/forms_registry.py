@@ -4,9 +4,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms_hours import HoursField
+from cases.hour_rules import NOTE_MAX_LENGTH, format_hours
 from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
-from cases.services.hours import format_hours
 from catalogue.models import Product
 from meerwaarde.dates import RegistrationDateInput
 from meerwaarde.form_guards import (
@@ -253,12 +254,7 @@ class VolunteerHoursForm(forms.Form):
     group activities; the service checks that match and activity fit the product."""
 
     date = date_field(_("Datum"), required=True, window=True)
-    hours = forms.CharField(
-        label=_("Uren"),
-        max_length=10,
-        help_text=_("In kwartieren, bijvoorbeeld 1,5 of 0,75."),
-        error_messages={"required": _("Vul een aantal uren in, bijvoorbeeld 1,5.")},
-    )
+    hours = HoursField(label=_("Uren"), help_text=_("In kwartieren, bijvoorbeeld 1,5 of 0,75."))
     product = forms.ModelChoiceField(
         label=_("Product"),
         queryset=Product.objects.none(),
@@ -282,7 +278,7 @@ class VolunteerHoursForm(forms.Form):
         help_text=_("Kies een koppeling óf een groepsactiviteit, of geen van beide."),
         error_messages={"invalid_choice": _("Kies een groepsactiviteit uit de lijst.")},
     )
-    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    note = text_field(_("Toelichting"), max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(self, *args, volunteer: Volunteer, user, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,10 +314,6 @@ class VolunteerHoursForm(forms.Form):
             "activity": registration.activity_id,
             "note": registration.note,
         }
-
-    def clean_hours(self) -> str:
-        # Dutch decimal comma; the service turns the text into a Decimal and checks it.
-        return (self.cleaned_data.get("hours") or "").strip().replace(",", ".")
 
     def service_data(self) -> dict:
         data = self.cleaned_data

@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import ContactTopic, Partner
+from cases.hour_rules import closed_period_problem, note_problem
 from cases.models import AnonymousContact, GroupActivity, GroupSession
 from cases.rules import team_ids
 from catalogue.models import Area, AreaKind, HourUnit, Location, Product
 from meerwaarde.accounts.models import Team
 from meerwaarde.dates import registration_date_window
-
-from .periods import closed_period_containing
 
 # Products counted per group, course, activity or meeting are the ones run as activities.
 GROUP_WORK_UNITS = (
@@ -46,20 +45,6 @@ def active_locations() -> QuerySet[Location]:
 
 def _add(errors: dict[str, list[str]], name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
-
-
-def _check_period_open(errors: dict, day: datetime.date, what: str) -> None:
-    period = closed_period_containing(day)
-    if period is not None:
-        _add(
-            errors,
-            "date",
-            _(
-                "De periode %(period)s is afgesloten voor de rapportage; %(what)s daarin "
-                "kunnen niet meer worden toegevoegd."
-            )
-            % {"period": period, "what": what},
-        )
 
 
 @transaction.atomic
@@ -162,8 +147,8 @@ def register_group_session(
             _("De bijeenkomst ligt na de einddatum van de activiteit (%(end)s).")
             % {"end": activity.end_date.strftime("%d-%m-%Y")},
         )
-    else:
-        _check_period_open(errors, date, _("bijeenkomsten"))
+    elif problem := closed_period_problem(date):
+        _add(errors, "date", problem)
     if not 0 <= participants <= MAX_PARTICIPANTS:
         _add(
             errors,
@@ -184,8 +169,8 @@ def register_group_session(
             "volunteers",
             _("Het aantal vrijwilligers ligt tussen 0 en %(max)s.") % {"max": MAX_VOLUNTEERS},
         )
-    if len(note) > 300:
-        _add(errors, "note", _("Een toelichting is hooguit 300 tekens."))
+    if problem := note_problem(note):
+        _add(errors, "note", problem)
     if errors:
         raise ValidationError(errors)
     return GroupSession.objects.create(
@@ -215,8 +200,8 @@ def register_anonymous_contact(
     referred_to = referred_to or ""
     if date not in (window := registration_date_window()):
         _add(errors, "date", window.message)
-    else:
-        _check_period_open(errors, date, _("contacten"))
+    elif problem := closed_period_problem(date):
+        _add(errors, "date", problem)
     if not location.is_active:
         _add(errors, "location", _("Deze locatie is niet (meer) in gebruik."))
     if topic not in ContactTopic.values:

@@ -2,33 +2,20 @@
 optionally, a case. Reporting rolls the hours up after commit (`hours_changed`)."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.choices import CaseStatus, HourKind
+from cases.hour_rules import closed_period_problem, hour_registration_errors
 from cases.models import Case, HourRegistration
 from cases.selectors import cases_visible_to
 from cases.signals import send_hours_changed
 from catalogue.models import Product
-from meerwaarde.dates import registration_date_window
-
-from .periods import closed_period_containing, ensure_period_open
-
-QUARTER = Decimal("0.25")
-MAX_HOURS_PER_DAY = Decimal("24")
-NOTE_MAX_LENGTH = HourRegistration._meta.get_field("note").max_length
-
-
-def format_hours(value: Decimal) -> str:
-    """7.50 → "7,5", 8.00 → "8": how the messages and pages write hours."""
-    plain = format(Decimal(value).quantize(Decimal("0.01")), "f").rstrip("0").rstrip(".")
-    return plain.replace(".", ",")
 
 
 def hours_on_day(*, worker, date: datetime.date, exclude_pk: int | None = None) -> Decimal:
@@ -40,24 +27,6 @@ def hours_on_day(*, worker, date: datetime.date, exclude_pk: int | None = None) 
 
 def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
-
-
-def _collect(errors: dict[str, list[str]], check, *args, **kwargs) -> None:
-    try:
-        check(*args, **kwargs)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-
-
-def _as_decimal(hours) -> Decimal | None:
-    if isinstance(hours, float):
-        return None  # hours are never floats; the caller must pass text or a Decimal
-    try:
-        value = Decimal(str(hours))
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
 
 
 def _lock_worker(worker) -> None:
@@ -81,47 +50,26 @@ def _validate(
     note: str,
     current: HourRegistration | None = None,
 ) -> tuple[Decimal, Case | None]:
-    """Every rule at once, so the form shows all problems together. Returns the hours as a
+    """Every rule at once, so the form shows all problems together: the hour rules of
+    `cases.hour_rules`, then what may be linked. Returns the hours as a
     Decimal and the case freshly read (with its client) for copying kern and pc4.
 
     The rules about what may be linked (active product; a visible, not cancelled case)
     apply when the link is made: a registration keeps its product and case when only the
     hours or the note are corrected after the case was cancelled or the worker moved team.
     """
-    errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
-
-    value = _as_decimal(hours)
-    if value is None:
-        _add(errors, "hours", _("Vul een aantal uren in, bijvoorbeeld 1,5."))
-    elif value <= 0:
-        _add(errors, "hours", _("Het aantal uren moet meer dan 0 zijn."))
-    elif value % QUARTER:
-        _add(
-            errors,
-            "hours",
-            _("Registreer uren in kwartieren: 0,25 – 0,5 – 0,75 – 1 enzovoort."),
-        )
-
-    if date is None:
-        _add(errors, "date", _("Vul de datum in."))
-    elif date not in (window := registration_date_window(today)):
-        _add(errors, "date", window.message)
-    else:
-        _collect(errors, ensure_period_open, date, field="date")
-    if current is not None and current.date != date:
-        # Moving hours out of a closed period changes that period's figures too.
-        _collect(errors, ensure_period_open, current.date, field=NON_FIELD_ERRORS)
+    value, errors = hour_registration_errors(
+        hours=hours,
+        date=date,
+        note=note,
+        hours_on_day=lambda day: hours_on_day(
+            worker=worker, date=day, exclude_pk=current.pk if current is not None else None
+        ),
+        previous_date=current.date if current is not None else None,
+    )
 
     if kind not in HourKind.values:
         _add(errors, "kind", _("Kies een soort uren uit de lijst."))
-
-    if len(note or "") > NOTE_MAX_LENGTH:
-        _add(
-            errors,
-            "note",
-            _("Houd de toelichting kort: hooguit %(max)s tekens.") % {"max": NOTE_MAX_LENGTH},
-        )
 
     if product is None:
         _add(errors, "product", _("Kies een product."))
@@ -145,24 +93,6 @@ def _validate(
                 _("Dit traject hoort bij %(case_product)s, niet bij %(product)s.")
                 % {"case_product": fresh_case.product.name, "product": product.name},
             )
-
-    if value is not None and value > 0 and date is not None and "hours" not in errors:
-        already = hours_on_day(
-            worker=worker, date=date, exclude_pk=current.pk if current is not None else None
-        )
-        if already + value > MAX_HOURS_PER_DAY:
-            if already:
-                message = _(
-                    "Op %(date)s staat al %(already)s uur; met %(hours)s uur erbij wordt het "
-                    "meer dan 24 uur op één dag."
-                ) % {
-                    "date": date.strftime("%d-%m-%Y"),
-                    "already": format_hours(already),
-                    "hours": format_hours(value),
-                }
-            else:
-                message = _("Op één dag kunt u hooguit 24 uur registreren.")
-            _add(errors, "hours", message)
 
     if errors:
         raise ValidationError(errors)
@@ -261,15 +191,8 @@ def delete_hours(*, registration: HourRegistration, deleted_by) -> None:
     _ensure_own(registration, deleted_by)
     _lock_worker(deleted_by)
     current = HourRegistration.objects.select_for_update().get(pk=registration.pk)
-    period = closed_period_containing(current.date)
-    if period is not None:
-        raise ValidationError(
-            _(
-                "Deze registratie valt in de afgesloten periode %(period)s en kan niet meer "
-                "worden verwijderd."
-            )
-            % {"period": period}
-        )
+    if problem := closed_period_problem(current.date):
+        raise ValidationError(problem)
     date, product_id = current.date, current.product_id
     current.delete()
     send_hours_changed(dates={date}, product_ids={product_id})

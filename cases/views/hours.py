@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms_hours import HourRegistrationForm
+from cases.hour_rules import format_hours
 from cases.models import ClosedPeriod
 from cases.selectors import get_own_hours_or_404, hours_of_worker
-from cases.services.hours import delete_hours, format_hours, register_hours, update_hours
+from cases.services.hours import delete_hours, register_hours, update_hours
 from cases.services.periods import closed_period_containing
 from meerwaarde.forms_once import replayed_submission, submit_once
 

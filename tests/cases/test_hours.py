@@ -137,7 +137,10 @@ def test_hours_as_float_are_refused(worker, product):
 def test_one_registration_of_more_than_24_hours_is_refused(worker, product):
     with pytest.raises(ValidationError) as excinfo:
         register(worker, product, hours=Decimal("24.25"))
-    assert errors_of(excinfo)["hours"] == ["Op één dag kunt u hooguit 24 uur registreren."]
+    assert errors_of(excinfo)["hours"] == [
+        f"Meer dan 24 uur op één dag kan niet: op {DAY:%d-%m-%Y} staat al 0 uur; met 24,25 uur "
+        "erbij wordt het 24,25 uur."
+    ]
 
 
 def test_24_hour_rule_counts_the_registrations_already_on_that_day(worker, product, make_user):
@@ -152,7 +155,10 @@ def test_24_hour_rule_counts_the_registrations_already_on_that_day(worker, produ
     with pytest.raises(ValidationError) as excinfo:
         register(worker, product, hours=Decimal("0.25"))
     message = errors_of(excinfo)["hours"][0]
-    assert "al 24 uur" in message and "meer dan 24 uur op één dag" in message
+    assert message == (
+        f"Meer dan 24 uur op één dag kan niet: op {DAY:%d-%m-%Y} staat al 24 uur; met 0,25 uur "
+        "erbij wordt het 24,25 uur."
+    )
     assert HourRegistration.objects.filter(worker=worker, date=DAY).count() == 4
 
 
@@ -289,7 +295,10 @@ def test_editing_counts_the_other_registrations_of_the_day(worker, product):
     edit(registration, worker, hours=Decimal("14"))
     with pytest.raises(ValidationError) as excinfo:
         edit(registration, worker, hours=Decimal("14.25"))
-    assert "meer dan 24 uur" in errors_of(excinfo)["hours"][0]
+    assert (
+        "staat al 10 uur; met 14,25 uur erbij wordt het 24,25 uur."
+        in (errors_of(excinfo)["hours"][0])
+    )
     registration.refresh_from_db()
     assert registration.hours == Decimal("14")
 

@@ -159,7 +159,7 @@ def test_add_accepts_a_dutch_date(worker_client, product):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"hours": "25"}, "Op één dag kunt u hooguit 24 uur registreren."),
+        ({"hours": "25"}, "Meer dan 24 uur op één dag kan niet"),
         ({"hours": "1,3"}, "Registreer uren in kwartieren"),
         ({"hours": "0"}, "Het aantal uren moet meer dan 0 zijn."),
         ({"hours": "anderhalf"}, "Vul een aantal uren in, bijvoorbeeld 1,5 of 0,25."),
@@ -184,7 +184,10 @@ def test_bad_input_gets_a_dutch_message_and_saves_nothing(
 def test_the_24_hour_message_counts_what_is_already_registered(worker_client, worker, product):
     make_hours(worker, product, hours="20")
     response = worker_client.post(ADD_URL, form_data(product, hours="4,5"))
-    assert "Op 04-11-2026 staat al 20 uur; met 4,5 uur erbij" in response.content.decode()
+    assert (
+        "op 04-11-2026 staat al 20 uur; met 4,5 uur erbij wordt het 24,5 uur"
+        in response.content.decode()
+    )
     assert HourRegistration.objects.count() == 1
 
 
@@ -376,7 +379,7 @@ def test_edit_with_bad_input_keeps_the_old_values(worker_client, worker, product
     url = reverse("hours:edit", args=[registration.pk])
     response = worker_client.post(url, form_data(product, hours="4,25"))
     assert response.status_code == 200
-    assert "meer dan 24 uur op één dag" in response.content.decode()
+    assert "Meer dan 24 uur op één dag kan niet" in response.content.decode()
     registration.refresh_from_db()
     assert registration.hours == Decimal("1.5")
 
@@ -413,5 +416,7 @@ def test_delete_in_a_closed_period_is_refused(worker_client, worker, product, ma
     )
     response = worker_client.post(reverse("hours:delete", args=[registration.pk]))
     assert response.status_code == 200
-    assert "kan niet meer worden verwijderd" in response.content.decode()
+    assert "kunnen niet meer worden toegevoegd, gewijzigd of verwijderd" in (
+        response.content.decode()
+    )
     assert HourRegistration.objects.filter(pk=registration.pk).exists()

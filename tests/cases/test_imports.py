@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cases.choices import HourKind
 from cases.models import ClosedPeriod, HourRegistration, ImportBatch
-from cases.services import imports
 from cases.services.imports import HourImportRefused, import_hours_file
+from cases.services.imports import reading as import_reading
+from cases.services.imports import rows as import_rows
 from cases.signals import hours_changed
 from catalogue.models import Area, AreaKind
 from meerwaarde.accounts.models import Role
@@ -215,7 +216,7 @@ def test_a_successful_import_announces_the_changed_dates_and_products(
 def test_rows_are_streamed_in_batches_without_a_query_per_row(
     workers, write_csv, day, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 50)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 50)
     lines = [HEADER]
     for n in range(400):
         worker = "jjansen" if n % 2 else "pdevries"
@@ -247,12 +248,12 @@ def test_rows_are_streamed_in_batches_without_a_query_per_row(
         ("{d};jjansen;bestaat-niet;1;;;", "Onbekend product 'bestaat-niet'"),
         ("{d};jjansen;stacks;1;;;", "Het product 'Stacks' wordt niet meer aangeboden."),
         ("{d};jjansen;;1;;;", "Het product ontbreekt."),
-        ("{d};jjansen;menes;;;;", "Het aantal uren ontbreekt."),
-        ("{d};jjansen;menes;0;;;", "Het aantal uren moet groter zijn dan 0."),
-        ("{d};jjansen;menes;-1;;;", "Het aantal uren moet groter zijn dan 0."),
+        ("{d};jjansen;menes;;;;", "Vul het aantal uren in."),
+        ("{d};jjansen;menes;0;;;", "Het aantal uren moet meer dan 0 zijn."),
+        ("{d};jjansen;menes;-1;;;", "Het aantal uren moet meer dan 0 zijn."),
         ("{d};jjansen;menes;1,3;;;", "Registreer uren in kwartieren"),
-        ("{d};jjansen;menes;anderhalf;;;", "'anderhalf' is geen geldig aantal uren"),
-        ("{d};jjansen;menes;25;;;", "Meer dan 24 uur op één dag kan niet."),
+        ("{d};jjansen;menes;anderhalf;;;", "Vul een aantal uren in, bijvoorbeeld 1,5 of 0,25."),
+        ("{d};jjansen;menes;25;;;", "Meer dan 24 uur op één dag kan niet"),
         ("{d};jjansen;menes;1;;Atlantis;", "Onbekende kern 'Atlantis'."),
         ("{d};jjansen;menes;1;;;vergaderen", "Onbekende soort 'vergaderen'"),
         ("{d};jjansen;menes;1;" + "K" * 51 + ";;", "langer dan 50 tekens"),
@@ -301,7 +302,7 @@ def test_all_bad_rows_of_a_file_are_reported_and_the_command_exits_with_1(worker
     lines = err.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["Regel 3", "Regel 5", "Regel 6"]
     assert "Onbekend product 'onbekend'" in lines[1]
-    assert "Het aantal uren moet groter zijn dan 0." in lines[1]
+    assert "Het aantal uren moet meer dan 0 zijn." in lines[1]
     assert "'99-99-2025' is geen geldige datum" in lines[2]
     assert "Registreer uren in kwartieren" in lines[2]
     assert "Onbekende kern 'Atlantis'." in lines[2]
@@ -428,8 +429,8 @@ def test_more_than_24_hours_a_day_across_rows_of_the_file_is_refused(workers, wr
         ]
     )
     assert row_errors(path) == [
-        f"Regel 6: Medewerker 'jjansen' komt op {d} op 24,25 uur (waarvan 0 uur al eerder "
-        "geregistreerd); meer dan 24 uur op één dag kan niet."
+        f"Regel 6: Meer dan 24 uur op één dag kan niet: op {d} staat al 24 uur; met 0,25 uur "
+        "erbij wordt het 24,25 uur."
     ]
     assert not HourRegistration.objects.exists()
 
@@ -446,20 +447,20 @@ def test_the_24_hour_rule_counts_hours_already_registered(workers, write_csv, da
     d = f"{day:%d-%m-%Y}"
     path = write_csv([HEADER, f"{d};jjansen;menes;4;;;", f"{d};jjansen;menes;0,5;;;"])
     assert row_errors(path) == [
-        f"Regel 3: Medewerker 'jjansen' komt op {d} op 24,5 uur (waarvan 20 uur al eerder "
-        "geregistreerd); meer dan 24 uur op één dag kan niet."
+        f"Regel 3: Meer dan 24 uur op één dag kan niet: op {d} staat al 24 uur; met 0,5 uur "
+        "erbij wordt het 24,5 uur."
     ]
     assert HourRegistration.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_the_24_hour_rule_holds_across_batches(workers, write_csv, day, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 2)
     d = f"{day:%d-%m-%Y}"
     path = write_csv([HEADER] + [f"{d};jjansen;menes;5;;;"] * 5)
     errors = row_errors(path)
     assert [error.split(":")[0] for error in errors] == ["Regel 6"]
-    assert "op 25 uur" in errors[0]
+    assert "staat al 20 uur; met 5 uur erbij wordt het 25 uur." in errors[0]
 
 
 @pytest.mark.django_db
@@ -476,7 +477,7 @@ def test_hours_in_a_closed_period_are_refused(workers, write_csv, day, settings)
     )
     assert row_errors(path) == [
         "Regel 3: De periode 01-01-2025 t/m 31-03-2025 is afgesloten voor de rapportage; "
-        "uren daarin kunnen niet meer worden toegevoegd of gewijzigd."
+        "registraties daarin kunnen niet meer worden toegevoegd, gewijzigd of verwijderd."
     ]
     assert not HourRegistration.objects.exists()
 
@@ -486,7 +487,7 @@ def test_batches_written_before_a_bad_row_are_rolled_back(
     workers, write_csv, day, catalogue, monkeypatch
 ):
     """One pass writes each good batch as it goes; a bad row later on undoes them all."""
-    monkeypatch.setattr(imports, "BATCH_SIZE", 1)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 1)
     HourRegistration.objects.create(
         worker=workers["jjansen"], date=day, hours=Decimal("20"), product=catalogue["menes"],
         kind=HourKind.DIRECT,
@@ -501,7 +502,7 @@ def test_batches_written_before_a_bad_row_are_rolled_back(
         ]
     )
     errors = row_errors(path)
-    assert len(errors) == 1 and "Regel 4" in errors[0] and "op 30 uur" in errors[0]
+    assert len(errors) == 1 and "Regel 4" in errors[0] and "wordt het 30 uur" in errors[0]
     assert not ImportBatch.objects.exists()
     assert not HourRegistration.objects.filter(import_batch__isnull=False).exists()
     assert HourRegistration.objects.count() == 1
@@ -520,7 +521,7 @@ def test_progress_ends_at_the_real_number_of_rows(workers, write_csv, day):
 def test_binary_and_overlong_lines_are_reported_and_the_rest_is_still_checked(
     workers, tmp_path, day, monkeypatch
 ):
-    monkeypatch.setattr(imports, "MAX_LINE_BYTES", 60)
+    monkeypatch.setattr(import_reading, "MAX_LINE_BYTES", 60)
     good = f"{day:%d-%m-%Y};jjansen;menes;1;;;\n".encode()
     path = tmp_path / "kapot.csv"
     path.write_bytes(

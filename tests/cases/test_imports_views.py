@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases import tasks_imports
 from cases.models import HourRegistration, ImportBatch, ImportJob, ImportJobStatus
 from cases.services import imports
+from cases.services.imports import rows as import_rows
 from meerwaarde.accounts.models import Role
 from meerwaarde.celery import app
 
@@ -249,7 +250,7 @@ def test_status_partial_shows_progress_without_inline_styles(admin_client, admin
 def test_progress_is_written_to_the_job_while_the_rows_are_checked(
     admin_client, imports_dir, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 1)
+    monkeypatch.setattr(import_rows, "BATCH_SIZE", 1)
     with django_capture_on_commit_callbacks(execute=False):
         upload(admin_client, csv_bytes(*good_rows()))
     job = ImportJob.objects.get()

@@ -57,7 +57,9 @@ def test_social_worker_adds_edits_and_gets_a_dutch_error_for_25_hours(logged_in_
     day.get_by_role("link", name=re.compile(r"^Wijzigen")).click()
     page.get_by_role("textbox", name="Uren").fill("25")
     page.get_by_role("button", name="Wijzigingen opslaan").click()
-    expect(page.get_by_text("Op één dag kunt u hooguit 24 uur registreren.")).to_be_visible()
+    expect(
+        page.get_by_text("Meer dan 24 uur op één dag kan niet: op ", exact=False)
+    ).to_contain_text("staat al 0 uur; met 25 uur erbij wordt het 25 uur.")
     # The keyboard focus lands on the field to correct.
     expect(page.get_by_role("textbox", name="Uren")).to_be_focused()
 

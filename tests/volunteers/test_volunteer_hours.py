@@ -58,7 +58,7 @@ def test_registers_hours_with_match_kern_and_sends_signal(
         ({"hours": "0"}, "hours", "meer dan 0"),
         ({"hours": "1.1"}, "hours", "kwartieren"),
         ({"hours": "abc"}, "hours", "bijvoorbeeld 1,5"),
-        ({"hours": "24.25"}, "hours", "hooguit 24 uur"),
+        ({"hours": "24.25"}, "hours", "Meer dan 24 uur op één dag kan niet"),
         ({"date": TODAY + datetime.timedelta(days=1)}, "date", "Kies een datum tussen"),
         ({"note": "x" * 301}, "note", "hooguit 300"),
     ],
@@ -74,7 +74,10 @@ def test_day_total_counts_existing_hours(coordinator, volunteer, home_start):
     register(volunteer, home_start, coordinator, hours=Decimal("20"))
     with pytest.raises(ValidationError) as error:
         register(volunteer, home_start, coordinator, hours=Decimal("4.25"))
-    assert "al 20 uur" in error.value.message_dict["hours"][0]
+    assert (
+        "staat al 20 uur; met 4,25 uur erbij wordt het 24,25 uur."
+        in (error.value.message_dict["hours"][0])
+    )
     register(volunteer, home_start, coordinator, hours=Decimal("4"))
     assert VolunteerHours.objects.count() == 2
 

@@ -138,7 +138,10 @@ def test_update_counts_the_days_other_hours_but_not_itself(coordinator, voluntee
     book(volunteer, home_start, coordinator, date=LAST_WEEK, hours=Decimal("4"))
     with pytest.raises(ValidationError) as error:
         change(registration, coordinator, date=LAST_WEEK, hours=Decimal("20.25"))
-    assert "al 4 uur" in error.value.message_dict["hours"][0]
+    # The registration's own 24 hours are not counted, the 4 already on that day are.
+    assert error.value.message_dict["hours"][0].endswith(
+        f"op {LAST_WEEK:%d-%m-%Y} staat al 4 uur; met 20,25 uur erbij wordt het 24,25 uur."
+    )
     registration.refresh_from_db()
     assert registration.date == YESTERDAY and registration.hours == Decimal("24")
 
@@ -389,7 +392,7 @@ def test_delete_in_a_closed_period_shows_the_reason_and_keeps_the_hours(
     registration = book(volunteer, home_start, coordinator)
     ClosedPeriod.objects.create(start_date=YESTERDAY, end_date=YESTERDAY, closed_by=coordinator)
     response = login(coordinator).post(delete_url(registration), follow=True)
-    assert "afgesloten periode" in response.content.decode()
+    assert "is afgesloten voor de rapportage" in response.content.decode()
     assert VolunteerHours.objects.filter(pk=registration.pk).exists()
 
 

@@ -1,5 +1,6 @@
-"""Hours of volunteers, booked by a coordinator: the same rules as staff hours, and the
-same `hours_changed` signal so reporting rolls them up after commit.
+"""Hours of volunteers, booked by a coordinator: the hour rules of `cases.hour_rules` (the
+24 hours a day count the volunteer's own hours), and the same `hours_changed` signal so
+reporting rolls them up after commit.
 
 Hours are booked on a product and, optionally, on one of the volunteer's matches or on a
 group activity of that product (not both). Only a coordinator of the product may change
@@ -8,31 +9,24 @@ or remove them afterwards."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.hour_rules import closed_period_problem, hour_registration_errors
 from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
-from cases.services.hours import (
-    MAX_HOURS_PER_DAY,
-    QUARTER,
-    _add,
-    _as_decimal,
-    _collect,
-    format_hours,
-)
-from cases.services.periods import closed_period_containing, ensure_period_open
 from cases.signals import send_hours_changed
 from catalogue.models import Area, Product
-from meerwaarde.dates import registration_date_window
 
 from ..models import Match, Volunteer, VolunteerHours
 
-NOTE_MAX_LENGTH = VolunteerHours._meta.get_field("note").max_length
+
+def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
 
 
 def volunteer_hours_on_day(
@@ -81,33 +75,15 @@ def _validate(
     What may be linked (a product the volunteer works for, an active activity) is checked
     when the link is made: correcting only the hours of an older registration still works
     after the volunteer stopped for that product or the activity ended."""
-    errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
-
-    value = _as_decimal(hours)
-    if value is None:
-        _add(errors, "hours", _("Vul een aantal uren in, bijvoorbeeld 1,5."))
-    elif value <= 0:
-        _add(errors, "hours", _("Het aantal uren moet meer dan 0 zijn."))
-    elif value % QUARTER:
-        _add(errors, "hours", _("Registreer uren in kwartieren: 0,25 – 0,5 – 0,75 – 1 enzovoort."))
-
-    if date is None:
-        _add(errors, "date", _("Vul de datum in."))
-    elif date not in (window := registration_date_window(today)):
-        _add(errors, "date", window.message)
-    else:
-        _collect(errors, ensure_period_open, date, field="date")
-    if current is not None and current.date != date:
-        # Moving hours out of a closed period changes that period's figures too.
-        _collect(errors, ensure_period_open, current.date, field=NON_FIELD_ERRORS)
-
-    if len(note) > NOTE_MAX_LENGTH:
-        _add(
-            errors,
-            "note",
-            _("Houd de toelichting kort: hooguit %(max)s tekens.") % {"max": NOTE_MAX_LENGTH},
-        )
+    value, errors = hour_registration_errors(
+        hours=hours,
+        date=date,
+        note=note,
+        hours_on_day=lambda day: volunteer_hours_on_day(
+            volunteer=volunteer, date=day, exclude_pk=current.pk if current else None
+        ),
+        previous_date=current.date if current is not None else None,
+    )
 
     newly_linked_product = product is not None and (
         current is None or current.product_id != product.pk
@@ -155,24 +131,6 @@ def _validate(
             )
         else:
             kern = activity.kern
-
-    if value is not None and value > 0 and date is not None and "hours" not in errors:
-        already = volunteer_hours_on_day(
-            volunteer=volunteer, date=date, exclude_pk=current.pk if current else None
-        )
-        if already + value > MAX_HOURS_PER_DAY:
-            if already:
-                message = _(
-                    "Op %(date)s staat al %(already)s uur; met %(hours)s uur erbij wordt het "
-                    "meer dan 24 uur op één dag."
-                ) % {
-                    "date": date.strftime("%d-%m-%Y"),
-                    "already": format_hours(already),
-                    "hours": format_hours(value),
-                }
-            else:
-                message = _("Op één dag kunt u hooguit 24 uur registreren.")
-            _add(errors, "hours", message)
 
     if errors:
         raise ValidationError(errors)
@@ -306,15 +264,8 @@ def delete_volunteer_hours(*, registration: VolunteerHours, deleted_by) -> None:
     _ensure_coordinator_of(deleted_by, registration.product_id)
     _lock_volunteer(registration.volunteer)
     current = VolunteerHours.objects.select_for_update().get(pk=registration.pk)
-    period = closed_period_containing(current.date)
-    if period is not None:
-        raise ValidationError(
-            _(
-                "Deze uren vallen in de afgesloten periode %(period)s en kunnen niet meer "
-                "worden verwijderd."
-            )
-            % {"period": period}
-        )
+    if problem := closed_period_problem(current.date):
+        raise ValidationError(problem)
     date, product_id = current.date, current.product_id
     current.delete()
     send_hours_changed(dates={date}, product_ids={product_id}, model="volunteers.VolunteerHours")
