@@ -528,8 +528,8 @@ def seed(users: int, run_id: str) -> dict:
     from catalogue.eligibility import Person, check_eligibility
     from catalogue.models import Product
     from meerwaarde.accounts.models import Role, Team, User
-    from meerwaarde.setup_data.case_factories import CaseFactory, ClientFactory
-    from meerwaarde.setup_data.volunteer_factories import VolunteerFactory
+    from tests.cases_factories import CaseFactory, ClientFactory
+    from tests.volunteers_factories import VolunteerFactory
     from volunteers.models import TrainingType, VolunteerTraining
 
     counts = role_counts(users)
