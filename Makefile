@@ -11,10 +11,12 @@ EMBEDDED_ENV := DEMO_MODE=true DEBUG=false REQUIRE_2FA=false SECURE_COOKIES=fals
 
 .PHONY: run test lint format lock services-check bench clean
 
-$(VENV)/.installed: requirements.lock
+# The venv of `make run` and `make test` gets the dev lock (production's pins plus the test
+# tools); a changed lock reinstalls. The production image installs requirements.lock alone.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.installed
@@ -44,9 +46,13 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Regenerates the lock file from pyproject.toml (pinned versions for every machine).
+# Regenerates the lock files from pyproject.toml (pinned versions for every machine): the dev
+# lock first, then the production lock from it (pip-compile keeps a pin it finds in the
+# output file), so the packages they share have the same versions.
 lock: venv
-	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras -o requirements-dev.lock pyproject.toml
+	cp requirements-dev.lock requirements.lock
+	$(VENV)/bin/pip-compile --quiet --strip-extras -o requirements.lock pyproject.toml
 
 # Benchmarks (not part of `make test`; see docs/benchmarks.md): the bench lock adds pandas.
 # BENCH_SCALES="1" BENCH_QUICK=1 make bench  for a short try. Ends with the full load run.

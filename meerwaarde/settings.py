@@ -66,11 +66,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "meerwaarde.accounts",
     "meerwaarde.audit",
-    "meerwaarde.setup_data",
     "catalogue",
     "cases",
     "volunteers",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from django.urls import include, path
 from meerwaarde import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("home.urls")),
     path("health/", views.health, name="health"),
     path("account/", include("meerwaarde.accounts.urls")),
     path("catalogus/", include("catalogue.urls")),

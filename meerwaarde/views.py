@@ -1,43 +1,21 @@
+"""The project's own pages: health check and the generic error pages. The start page per
+role lives in `home/`, above the domain apps it reads."""
+
 import logging
 import sys
 
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from meerwaarde.accounts.models import Role
 from meerwaarde.middleware_db import caused_by_database_unavailable, database_unavailable_response
-from volunteers.selectors import coordinator_summary
 
 logger = logging.getLogger(__name__)
-
-HOME_TEMPLATES = {
-    Role.SOCIAL_WORKER: "home/social_worker.html",
-    Role.COORDINATOR: "home/coordinator.html",
-    Role.MANAGER: "home/manager.html",
-    Role.FUNCTIONAL_ADMIN: "home/functional_admin.html",
-}
-
-
-@require_GET
-def home(request):
-    """Each role lands on its own start page."""
-    if not request.user.has_perm("accounts.use_app"):
-        raise PermissionDenied
-    role = request.user.role or (Role.FUNCTIONAL_ADMIN if request.user.is_superuser else "")
-    context = {"role": role}
-    if role == Role.COORDINATOR:
-        # The counts next to the link to the coordinator's overview.
-        context["volunteer_summary"] = coordinator_summary(request.user, today=timezone.localdate())
-    return render(request, HOME_TEMPLATES[role], context)
 
 
 def _database_ok() -> bool:

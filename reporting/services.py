@@ -13,6 +13,7 @@ import contextlib
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -577,15 +578,18 @@ def start_run(*, periods: list[str], user=None) -> RollupRun:
     return RollupRun.objects.create(periods=periods, requested_by=user)
 
 
-def request_recompute(*, periods: list[str], user=None) -> RollupRun:
+def request_recompute(
+    *, periods: list[str], queue: Callable[[int], object], user=None
+) -> RollupRun:
     """A recompute someone asked for (Herberekenen): the run is recorded, then handed to a
-    worker after commit. A broker that cannot be reached fails the run (with a message)
-    instead of the request; with no broker configured the task runs in-process."""
-    from .tasks import execute_run as execute_run_task
+    worker after commit through `queue` (the caller passes the task's `delay`:
+    reporting/tasks.py sits above this module, which never imports it). A broker that cannot
+    be reached fails the run (with a message) instead of the request; with no broker
+    configured the task runs in-process."""
 
     def hand_to_worker() -> None:
         try:
-            execute_run_task.delay(run.pk)
+            queue(run.pk)
         except Exception:  # kombu/redis raise several types
             logger.warning("Herberekening %s kon niet in de wachtrij", run.pk, exc_info=True)
             RollupRun.objects.filter(pk=run.pk, status=RollupStatus.QUEUED).update(

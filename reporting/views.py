@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from . import services, tasks
 from .dashboard import build_dashboard, period_choices, periods_to_recompute
 from .forms import ClosePeriodForm, PeriodForm
 from .models import RollupRun, RollupStatus
@@ -79,7 +79,7 @@ def recompute(request):
     if not keys:
         messages.info(request, _("Deze periode is definitief; de cijfers worden niet herberekend."))
         return redirect(_dashboard_url(period))
-    run = services.request_recompute(periods=keys, user=request.user)
+    run = services.request_recompute(periods=keys, user=request.user, queue=tasks.execute_run.delay)
     if run.status == RollupStatus.FAILED:
         messages.error(request, BROKER_DOWN)
     return redirect(_dashboard_url(period))

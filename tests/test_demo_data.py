@@ -4,7 +4,7 @@ from django.core.management import call_command
 from cases.choices import CaseStatus
 from cases.models import AnonymousContact, Case, Client, GroupSession, HourRegistration
 from catalogue.eligibility import Person, check_eligibility
-from meerwaarde.setup_data.demo_registrations import load_demo_registrations
+from demo.demo_registrations import load_demo_registrations
 
 
 @pytest.mark.django_db

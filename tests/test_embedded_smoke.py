@@ -154,7 +154,7 @@ def test_embedded_pages_show_the_demo_banner(embedded_server):
 
 
 def test_embedded_demo_accounts_log_in(embedded_server):
-    from meerwaarde.setup_data.services import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     for account in DEMO_ACCOUNTS:
         browser = Browser(embedded_server)
@@ -176,7 +176,7 @@ def test_embedded_hours_reach_the_dashboard_in_process(embedded_server):
     after commit, and the manager's dashboard shows them at once."""
     import datetime
 
-    from meerwaarde.setup_data.services import DEMO_PASSWORD
+    from demo.services import DEMO_PASSWORD
 
     month = datetime.date.today().strftime("%Y-%m")
     manager = Browser(embedded_server)

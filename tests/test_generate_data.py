@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from cases.models import AnonymousContact, Case, Client, HourRegistration
 from catalogue.models import LocationKind
-from meerwaarde.setup_data.population import KERN_WEIGHTS
+from demo.population import KERN_WEIGHTS
 from volunteers.models import Match, Volunteer
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms_imports import HourImportForm
 from cases.models import ImportJob, ImportJobStatus
 from cases.services.imports import MAX_JOB_ERRORS, start_import_job
+from cases.tasks_imports import run_import_job
 
 import_hours_required = permission_required("cases.import_hours", raise_exception=True)
 
@@ -44,6 +45,7 @@ def upload(request):
                 uploaded_file=form.cleaned_data["bestand"],
                 dry_run=form.cleaned_data["alleen_controleren"],
                 started_by=request.user,
+                queue=run_import_job.delay,
             )
         except ValidationError as error:
             form.add_error("bestand", error.messages)

@@ -6,8 +6,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD
 from meerwaarde.accounts.models import Role
-from meerwaarde.setup_data.services import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 HOME_INTRO = {
     Role.SOCIAL_WORKER: "Startpagina sociaal werker",

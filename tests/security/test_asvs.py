@@ -361,7 +361,7 @@ def test_server_error_page_is_generic_without_a_stack_trace(login, make_user, mo
     def broken(*args, **kwargs):
         raise RuntimeError("geheim-detail uit de database")
 
-    monkeypatch.setattr("meerwaarde.views.render", broken)
+    monkeypatch.setattr("home.views.render", broken)
     client = Client(raise_request_exception=False)
     user = make_user()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -372,5 +372,5 @@ def test_server_error_page_is_generic_without_a_stack_trace(login, make_user, mo
     assert response.status_code == 500
     html = response.content.decode()
     assert '<html lang="nl">' in html
-    for leak in ("geheim-detail", "Traceback", "RuntimeError", "meerwaarde/views.py"):
+    for leak in ("geheim-detail", "Traceback", "RuntimeError", "home/views.py"):
         assert leak not in html

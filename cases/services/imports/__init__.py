@@ -346,13 +346,15 @@ def _not_utf8_message() -> str:
     )
 
 
-def start_import_job(*, uploaded_file, dry_run: bool, started_by) -> ImportJob:
+def start_import_job(
+    *, uploaded_file, dry_run: bool, started_by, queue: Callable[[int], object]
+) -> ImportJob:
     """Checks and stores an uploaded file and queues its import; the job page follows it.
+    `queue` hands the job's id to a worker after commit: the caller passes the task's
+    `delay` (cases/tasks_imports.py sits above this module, which never imports it).
 
     Raises ValidationError (nothing stored) for a file that is not a UTF-8 CSV with the
     required columns, is empty, larger than 200 MB, or was imported before."""
-    from cases.tasks_imports import run_import_job as run_import_job_task
-
     file_name = os.path.basename(uploaded_file.name or "")[:255]
     if not file_name.lower().endswith(".csv"):
         raise ValidationError(_("Kies een CSV-bestand (de naam eindigt op .csv)."))
@@ -376,7 +378,7 @@ def start_import_job(*, uploaded_file, dry_run: bool, started_by) -> ImportJob:
                 dry_run=dry_run,
                 started_by=started_by,
             )
-            transaction.on_commit(lambda: run_import_job_task.delay(job.pk))
+            transaction.on_commit(lambda: queue(job.pk))
     except BaseException:
         target.unlink(missing_ok=True)
         raise

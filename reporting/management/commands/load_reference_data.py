@@ -3,6 +3,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
+    """Production needs it (docker-compose's migrate service, `make run`), so it lives in an
+    app of the production lock: in reporting, the top domain app, which may know the loaders
+    of the apps below it. Each app keeps its own loader; this one calls them by name."""
+
     help = "Laadt alle referentiegegevens (catalogus, gebieden, …). Idempotent."
 
     # Each app's own idempotent loader, in dependency order.

@@ -1,13 +1,22 @@
 """Demo accounts and data for the embedded default (`make run`). Idempotent."""
 
+import functools
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from meerwaarde.accounts.models import Role, Team, User
 
 # Shown on screen by `make run`; these accounts exist only where DEMO_MODE is on.
 DEMO_PASSWORD = "MeerWaarde-demo-2026"  # noqa: S105
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """The hash of the demo password for the demo's extra colleagues, computed once (hashing
+    is deliberately slow)."""
+    return make_password(DEMO_PASSWORD)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """A year of realistic demo registrations for the embedded default: clients across the
 kernen, cases in every status, hours, contacts, group sessions and walk-in contacts.
 
-Built with the factories the tests use (`build()`), written with bulk inserts so it takes
-seconds, and only when there is no demo data yet (idempotent). Figures follow DOMAIN.md:
-most residents live in Hoofddorp and Nieuw-Vennep, 17 % are 65+, 14 % give mantelzorg."""
+Built as plain model rows (no test packages: this runs from the production lock too),
+written with bulk inserts so it takes seconds, and only when there is no demo data yet
+(idempotent). Figures follow DOMAIN.md: most residents live in Hoofddorp and
+Nieuw-Vennep, 17 % are 65+, 14 % give mantelzorg."""
 
 import datetime
 import random
@@ -41,9 +42,8 @@ from catalogue.eligibility import Person, check_eligibility
 from catalogue.models import Area, AreaKind, Location, LocationKind, Product, normalise_for_search
 from meerwaarde.accounts.models import Role, Team, User
 
-from .case_factories import CaseFactory, ClientFactory
-from .factories import UserFactory
-from .population import KERN_WEIGHTS
+from .population import FIRST_NAMES, KERN_WEIGHTS, LAST_NAMES, STREETS
+from .services import demo_password_hash
 
 TEAM_OF_KERN = {"Hoofddorp": "Team Hoofddorp", "Nieuw-Vennep": "Team Nieuw-Vennep"}
 CASE_PRODUCTS = [
@@ -129,18 +129,26 @@ def load_demo_registrations(
     if demo_registrations_exist():
         return {}
     rng = random.Random(seed)
+    # Names and addresses from a stream of their own, so they leave the figures as they are.
+    names = random.Random(seed + 1)
     today = today or datetime.date.today()
     year_ago = today - datetime.timedelta(days=365)
     teams = {team.name: team for team in Team.objects.all()}
     workers_by_team: dict[str, list[User]] = {name: [] for name in teams}
     for team_name, first, last in EXTRA_WORKERS:
-        user = UserFactory(
-            username=f"{first.lower()}.{last.lower().replace(' ', '')}",
-            first_name=first,
-            last_name=last,
-            role=Role.SOCIAL_WORKER,
-            teams=[teams[team_name]],
+        username = f"{first.lower()}.{last.lower().replace(' ', '')}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": Role.SOCIAL_WORKER,
+                "email": f"{username}@meerwaarde.invalid",
+                "password": demo_password_hash(),
+            },
         )
+        if created:
+            user.teams.set([teams[team_name]])
         workers_by_team[team_name].append(user)
     for user in User.objects.filter(role=Role.SOCIAL_WORKER).prefetch_related("teams"):
         for team in user.teams.all():
@@ -186,7 +194,11 @@ def load_demo_registrations(
         pc4 = rng.choice(kern.postcodes) if kern.postcodes else "2130"
         letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTVWXZ") for _ in range(2))
         postcode = f"{pc4}{letters}"
-        client = ClientFactory.build(
+        client = Client(
+            first_name=names.choice(FIRST_NAMES),
+            last_name=names.choice(LAST_NAMES),
+            street=names.choice(STREETS),
+            house_number=names.randint(1, 250),
             team=team,
             created_by=creator,
             birth_date=birth_date,
@@ -230,7 +242,7 @@ def load_demo_registrations(
         status = _weighted(rng, STATUS_MIX)
         worker = rng.choice(workers_by_team[client.team.name] or [creator])
         is_caregiver = rng.random() < 0.14 * 2  # mantelzorgers are over-represented among clients
-        case = CaseFactory.build(
+        case = Case(
             client=client,
             product=product,
             team=client.team,

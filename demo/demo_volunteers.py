@@ -22,7 +22,7 @@ from volunteers.models import (
     VolunteerTraining,
 )
 
-from .volunteer_factories import VolunteerFactory
+from .population import FIRST_NAMES, LAST_NAMES
 
 ROLE_OF_PRODUCT = {
     "home-start-en-home-start-plus": MatchRole.HOME_START,
@@ -52,6 +52,8 @@ def load_demo_volunteers(
     if Volunteer.objects.exists():
         return {}
     rng = random.Random(seed)
+    # Names from a stream of their own, so they leave the rest as it is.
+    names = random.Random(seed + 1)
     today = today or datetime.date.today()
     creator = User.objects.filter(role=Role.COORDINATOR).first() or User.objects.first()
     products = list(Product.objects.exclude(volunteer_matching=VolunteerMatching.NONE))
@@ -79,8 +81,9 @@ def load_demo_volunteers(
                 days=rng.randint(1200, 1400) if vog_state < 0.15 else rng.randint(30, 900)
             )
         )
-        volunteer = VolunteerFactory(
-            products=[product],
+        volunteer = Volunteer.objects.create(
+            first_name=names.choice(FIRST_NAMES),
+            last_name=names.choice(LAST_NAMES),
             status=status,
             kern=kern,
             vog_date=vog_date,
@@ -104,6 +107,7 @@ def load_demo_volunteers(
             ),
             postcode=f"{rng.choice(kern.postcodes)}AB",
         )
+        volunteer.products.set([product])
         volunteer.kernen_served.set([kern, *rng.sample(kernen[:6], k=2)])
         Availability.objects.bulk_create(
             Availability(volunteer=volunteer, weekday=day, day_part=part)

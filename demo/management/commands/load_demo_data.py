@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from meerwaarde.setup_data.demo_registrations import load_demo_registrations
-from meerwaarde.setup_data.demo_volunteers import load_demo_volunteers
-from meerwaarde.setup_data.services import DEMO_PASSWORD, load_demo_accounts
+from demo.demo_registrations import load_demo_registrations
+from demo.demo_volunteers import load_demo_volunteers
+from demo.services import DEMO_PASSWORD, load_demo_accounts
 
 
 class Command(BaseCommand):
@@ -39,8 +39,7 @@ class Command(BaseCommand):
             )
         if counts or volunteer_counts:
             # Demo rows are bulk-inserted (no per-row change marks): compute the indicators
-            # of the demo years once, so the dashboard is complete from the first start. By
-            # command name: reporting sits above this app.
+            # of the demo years once, so the dashboard is complete from the first start.
             this_year = timezone.localdate().year
             for year in (this_year - 1, this_year):
                 call_command("rollup_indicators", "--year", str(year), stdout=StringIO())
