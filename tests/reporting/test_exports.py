@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from catalogue.models import Area, AreaKind, HourBudget, Product
 from meerwaarde.accounts.models import Role
 from reporting import services
-from reporting.models import Indicator, IndicatorValue, ValueStatus
+from reporting.models import Indicator, IndicatorValue
 from reporting.periods import parse_period
 from reporting.reference_data import load_indicators
 from tests.reporting.interface import INDICATOR_FIELDS
@@ -45,7 +45,6 @@ def add_value(indicators):
             value=Decimal(value) if value is not None else None,
             numerator=numbers.get("numerator"),
             denominator=numbers.get("denominator"),
-            status=ValueStatus.PROVISIONAL,
             suppressed=suppressed,
             computed_at=timezone.now(),
         )
