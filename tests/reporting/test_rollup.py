@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from cases.choices import CaseStatus, GoalReached
 from cases.models import CaseOutcome, ClosedPeriod, HourRegistration
 from catalogue.models import Area, AreaKind, HourBudget
+from catalogue.services import save_hour_budget
 from meerwaarde.accounts.models import Role
 from reporting import services
 from reporting.computations import DISTINCT
@@ -187,8 +188,8 @@ def test_export_csv_format_is_for_excel(imported_hours, capsys):
 
 
 def test_budget_realisation_uses_the_share_of_the_year(imported_hours):
-    HourBudget.objects.create(
-        product=imported_hours["menes"], year=2025, agreed_hours=Decimal("120")
+    save_hour_budget(
+        budget=HourBudget(product=imported_hours["menes"], year=2025, agreed_hours=Decimal("120"))
     )
     services.rollup(["2025-Q1", "2025"])
 

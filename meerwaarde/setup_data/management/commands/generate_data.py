@@ -55,6 +55,7 @@ from catalogue.models import (
     VolunteerMatching,
     normalise_for_search,
 )
+from catalogue.services import save_hour_budget
 from meerwaarde.accounts.models import Role, Team, User
 from meerwaarde.setup_data.population import KERN_WEIGHTS
 from volunteers.models import (
@@ -383,10 +384,14 @@ class Command(BaseCommand):
             self.locations.append((location, weight))
         for budget in HourBudget.objects.filter(year=self.year + 1):
             if not HourBudget.objects.filter(product=budget.product, year=self.year).exists():
-                HourBudget.objects.create(
-                    product=budget.product,
-                    year=self.year,
-                    agreed_hours=budget.budgeted_hours * self.scale * 20,
+                save_hour_budget(
+                    budget=HourBudget(
+                        product=budget.product,
+                        year=self.year,
+                        agreed_hours=(budget.budgeted_hours * self.scale * 20).quantize(
+                            Decimal("0.01")
+                        ),
+                    )
                 )
         self.teams = {name: Team.objects.get_or_create(name=name)[0] for name in TEAMS}
         self.teams[OTHER_TEAM] = Team.objects.get_or_create(name=OTHER_TEAM)[0]
