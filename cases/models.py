@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Area, Location, Product, normalise_for_search
 from meerwaarde.accounts.models import Team
 from meerwaarde.dates import validate_birth_date
-from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH
+from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH, SHORT_TEXT_LENGTH
 
 from .choices import (
     CaseStatus,
@@ -526,9 +526,21 @@ class FollowUp(models.Model):
         return f"{self.get_kind_display()} (uiterlijk {self.due_on:%d-%m-%Y})"
 
 
+class ClosedPeriodQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(reopened_at__isnull=True)
+
+
+class InForceClosedPeriodManager(models.Manager.from_queryset(ClosedPeriodQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().in_force()
+
+
 class ClosedPeriod(models.Model):
-    """Hours in a closed reporting period can no longer be added or changed. Reporting
-    closes periods; the functioneel beheerder can see them in the admin."""
+    """Hours in a closed reporting period can no longer be added or changed. The one
+    truth about closing: reporting's voorlopig/definitief derives from it. Written only by
+    `cases.services.periods` (close_period, reopen_period); a reopened period keeps its row,
+    with who reopened it, when and why, as its history."""
 
     start_date = models.DateField(_("van"))
     end_date = models.DateField(_("tot en met"))
@@ -536,20 +548,51 @@ class ClosedPeriod(models.Model):
         USER, verbose_name=_("gesloten door"), on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(_("gesloten op"), auto_now_add=True)
+    reopened_at = models.DateTimeField(_("heropend op"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        USER,
+        verbose_name=_("heropend door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(
+        _("reden van heropenen"),
+        blank=True,
+        max_length=SHORT_TEXT_LENGTH,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+    )
+
+    # `objects`: the closures in force (what the hour rules and reporting read);
+    # `all_records`: with the reopened ones, for the history in the admin.
+    objects = InForceClosedPeriodManager()
+    all_records = ClosedPeriodQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start_date"]
+        ordering = ["-start_date", "-closed_at"]
         verbose_name = _("gesloten periode")
         verbose_name_plural = _("gesloten perioden")
+        base_manager_name = "all_records"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(start_date__lte=models.F("end_date")),
                 name="closed_period_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reopened_at__isnull=True)
+                | (models.Q(reopened_by__isnull=False) & ~models.Q(reopen_reason="")),
+                name="closed_period_reopened_with_reason",
+            ),
         ]
+        indexes = [models.Index(fields=["start_date", "end_date"])]
 
     def __str__(self) -> str:
         return f"{self.start_date:%d-%m-%Y} t/m {self.end_date:%d-%m-%Y}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.reopened_at is None
 
 
 class ImportBatch(models.Model):

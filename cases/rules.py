@@ -6,6 +6,7 @@ from meerwaarde.accounts.rules import (
     has_any_role,
     is_coordinator,
     is_functional_admin,
+    is_manager,
     is_social_worker,
 )
 
@@ -72,6 +73,9 @@ for model in ("closedperiod", "importbatch", "groupactivity"):
     rules.add_perm(f"cases.view_{model}", is_functional_admin)
 rules.add_perm("cases.change_groupactivity", is_functional_admin)
 rules.add_perm("cases.add_groupactivity", is_functional_admin)
-rules.add_perm("cases.add_closedperiod", is_functional_admin)
+# Closing is the manager's "Periode sluiten" on the dashboard; reopening one closed by
+# mistake is the functioneel beheerder's, with a reason (cases.services.periods).
+rules.add_perm("cases.close_period", is_manager)
+rules.add_perm("cases.reopen_period", is_functional_admin)
 
 __all__ = ["has_any_role"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .forms import ProductAdminForm
 from .models import Area, HourBudget, Location, Product
 
@@ -78,7 +79,23 @@ class ProductAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The data file must not overwrite what the functioneel beheerder changed here.
         obj.edited_in_admin = True
-        super().save_model(request, obj, form, change)
+        changed = services.save_product(product=obj)
+        if changed:
+            self.message_user(
+                request,
+                _("De urenbegroting van %(years)s volgt de nieuwe norm.")
+                % {"years": ", ".join(str(budget.year) for budget in changed)},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not HourBudget:
+            return super().save_formset(request, form, formset, change)
+        budgets = formset.save(commit=False)
+        for budget in formset.deleted_objects:
+            budget.delete()
+        for budget in budgets:
+            services.save_hour_budget(budget=budget)
+        formset.save_m2m()
 
 
 @admin.register(HourBudget)
@@ -88,6 +105,9 @@ class HourBudgetAdmin(admin.ModelAdmin):
     search_fields = ["product__name"]
     list_select_related = ["product"]
     readonly_fields = ["budgeted_hours"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_hour_budget(budget=obj)
 
 
 @admin.register(Area)

@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from meerwaarde.text_limits import REPORT_LENGTH
 from .eligibility import Person
 from .entries import entries_to_text, text_to_entries
 from .models import Cluster, Product
+from .services import check_budgets_follow_norm
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 
@@ -210,6 +212,14 @@ class ProductAdminForm(forms.ModelForm):
             "volunteer_matching",
             "coordinators",
         ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                check_budgets_follow_norm(self.instance)
+            except ValidationError as error:
+                self._update_errors(error)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -303,6 +303,8 @@ class HourBudget(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Voor vraagafhankelijke producten of een afwijkende afspraak."),
     )
+    # Computed by catalogue.services (save_hour_budget, and for a change of the product's
+    # norm recompute_budgets_for_product), not in save().
     budgeted_hours = models.DecimalField(_("begrote uren"), **HOURS_FIELD, editable=False)
     notes = models.TextField(
         _("toelichting"),
@@ -324,10 +326,6 @@ class HourBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} {self.year}"
-
-    def save(self, *args, **kwargs):
-        self.budgeted_hours = self.compute_budgeted_hours()
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.product_id and self.compute_budgeted_hours() is None:

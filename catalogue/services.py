@@ -1,4 +1,9 @@
-"""Writes to the catalogue: loading the reference data files, idempotently."""
+"""Writes to the catalogue: budgets that follow the product's norm, and loading the
+reference data files, idempotently.
+
+A budget's `budgeted_hours` is computed here, never in `save()`: `save_hour_budget` for one
+budget, `save_product` for a product whose norm may have changed (its budgets of open
+years follow). The admin and the loader call these."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -8,6 +13,8 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .entries import validate_entries
 from .models import Area, AreaKind, HourBudget, HourUnit, Product
@@ -16,6 +23,91 @@ from .numbers import parse_dutch_decimal
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PRODUCTS_FILE = DATA_DIR / "products.yaml"
 AREAS_FILE = DATA_DIR / "areas.yaml"
+
+
+# --- budgets ------------------------------------------------------------------------------
+
+
+def first_open_budget_year(today: datetime.date | None = None) -> int:
+    """Budgets of earlier years are closed: the year is over, its hours were accounted for
+    to the municipality under the budget agreed then, so a later change of the norm does
+    not rewrite them. (The catalogue sits below the closed periods of `cases`; a year can
+    only be closed as a whole once it is over, so every closed year is a past year.)"""
+    return (today or timezone.localdate()).year
+
+
+def save_hour_budget(*, budget: HourBudget) -> HourBudget:
+    """Validates and saves one budget with its budgeted hours computed from its own
+    figures and, where it has no hours per unit of its own, the product's norm."""
+    budget.budgeted_hours = budget.compute_budgeted_hours()
+    budget.full_clean()
+    budget.save()
+    return budget
+
+
+def budgets_following_the_norm(product: Product, *, today: datetime.date | None = None):
+    """The budgets a change of the product's norm recomputes: those of open years."""
+    return HourBudget.objects.filter(
+        product=product, year__gte=first_open_budget_year(today)
+    ).select_related("product")
+
+
+def check_budgets_follow_norm(product: Product, *, today: datetime.date | None = None) -> None:
+    """Raises the Dutch message when the product's (changed, unsaved) norm leaves a budget
+    of an open year without hours: e.g. a norm made vraagafhankelijk while the budget has
+    planned units but no agreed hours."""
+    if product.pk is None:
+        return
+    without_hours = []
+    for budget in budgets_following_the_norm(product, today=today):
+        budget.product = product
+        if budget.compute_budgeted_hours() is None:
+            without_hours.append(str(budget.year))
+    if without_hours:
+        raise ValidationError(
+            {
+                "norm_hours": _(
+                    "Met deze norm heeft de urenbegroting van %(years)s geen uren meer: "
+                    "vul daar eerst afgesproken uren of uren per eenheid in."
+                )
+                % {"years": ", ".join(without_hours)}
+            }
+        )
+
+
+@transaction.atomic
+def recompute_budgets_for_product(
+    product: Product, *, today: datetime.date | None = None
+) -> list[HourBudget]:
+    """Brings the budgets of open years in line with the product's current norm; budgets
+    of closed years keep their hours. Returns the budgets whose hours changed."""
+    changed = []
+    for budget in budgets_following_the_norm(product, today=today).select_for_update(of=("self",)):
+        budget.product = product
+        hours = budget.compute_budgeted_hours()
+        if hours != budget.budgeted_hours:
+            save_hour_budget(budget=budget)
+            changed.append(budget)
+    return changed
+
+
+@transaction.atomic
+def save_product(*, product: Product, today: datetime.date | None = None) -> list[HourBudget]:
+    """Saves a product; when its norm changed, its budgets of open years follow.
+    Returns the budgets whose hours changed."""
+    norm_fields = ("norm_hours", "norm_unit")
+    before = (
+        Product.objects.filter(pk=product.pk).values_list(*norm_fields).first()
+        if product.pk
+        else None
+    )
+    product.save()
+    if before is None or before == tuple(getattr(product, name) for name in norm_fields):
+        return []
+    return recompute_budgets_for_product(product, today=today)
+
+
+# --- reference data -------------------------------------------------------------------------
 
 
 class CatalogueDataError(Exception):
@@ -123,14 +215,20 @@ def load_catalogue(
         except ValidationError as error:
             raise CatalogueDataError(f"product {position} ({slug}): {error.messages}") from error
         if changed:
-            product.save()
+            try:
+                check_budgets_follow_norm(product)
+            except ValidationError as error:
+                raise CatalogueDataError(
+                    f"product {position} ({slug}): {error.messages}"
+                ) from error
+            save_product(product=product)
             (result.created if is_new else result.updated).append(slug)
         else:
             result.unchanged.append(slug)
-        if product.norm_unit == HourUnit.PER_JAAR and product.norm_hours is not None:
-            _, created = HourBudget.objects.get_or_create(product=product, year=year)
-            if created:
-                result.budgets_created.append(slug)
+        yearly = product.norm_unit == HourUnit.PER_JAAR and product.norm_hours is not None
+        if yearly and not HourBudget.objects.filter(product=product, year=year).exists():
+            save_hour_budget(budget=HourBudget(product=product, year=year))
+            result.budgets_created.append(slug)
     return result
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Indicator, QuarantinedPeriod, ReportingPeriod, RollupRun
+from .models import Indicator, QuarantinedPeriod, ReportingPeriod, RollupRun, ValueStatus
 
 INDICATOR_DEFINITION_FIELDS = [
     "code",
@@ -108,9 +108,27 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ReadOnlyAdmin):
-    list_display = ["key", "kind", "start_date", "end_date", "status", "computed_at", "closed_at"]
-    list_filter = ["kind", "status", "year"]
+    """The status is not stored here: it follows the closed periods (Gesloten perioden)."""
+
+    list_display = [
+        "key",
+        "kind",
+        "start_date",
+        "end_date",
+        "status_label",
+        "computed_at",
+        "closed_at_label",
+    ]
+    list_filter = ["kind", "year"]
     search_fields = ["key"]
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj) -> str:
+        return ValueStatus(obj.status).label
+
+    @admin.display(description=_("gesloten op"), ordering="closed_at")
+    def closed_at_label(self, obj):
+        return obj.closed_at
 
 
 @admin.register(RollupRun)

@@ -16,7 +16,6 @@ from .models import (
     ReportingPeriod,
     RollupRun,
     Unit,
-    ValueStatus,
 )
 from .periods import DUTCH_MONTHS, Period, periods_of_year, periods_within
 from .selectors import UNKNOWN_AREA, latest_run
@@ -189,8 +188,10 @@ def _values(period: Period, period_rows: dict, indicator_ids: dict[str, int]):
         area__isnull=True,
         area_unknown=False,
     )
-    return IndicatorValue.objects.filter(selected | monthly).select_related(
-        "indicator", "period", "product", "area"
+    return (
+        IndicatorValue.objects.with_status()
+        .filter(selected | monthly)
+        .select_related("indicator", "period", "product", "area")
     )
 
 
@@ -287,7 +288,7 @@ def periods_to_recompute(period: Period) -> list[str]:
     keys = {p.key for p in periods_within(period)}
     keys.update(p.key for p in periods_of_year(period.year) if p.contains(period))
     final = set(
-        ReportingPeriod.objects.filter(key__in=keys, status=ValueStatus.FINAL).values_list(
+        ReportingPeriod.objects.filter(key__in=keys, closed_at__isnull=False).values_list(
             "key", flat=True
         )
     )

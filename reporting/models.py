@@ -4,8 +4,10 @@ indicator values that dashboards, exports and the API read. Nothing here holds a
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Case, Exists, OuterRef, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from cases.services.periods import closures_covering
 from catalogue.models import Area, Product
 from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
@@ -85,39 +87,66 @@ class ValueStatus(models.TextChoices):
     FINAL = "definitief", _("definitief")
 
 
+def _closures_of_period(prefix: str = ""):
+    return closures_covering(OuterRef(f"{prefix}start_date"), OuterRef(f"{prefix}end_date"))
+
+
+class ReportingPeriodManager(models.Manager):
+    """Every period read carries `closed_at`: when the closure in force that covers it was
+    made (None = voorlopig). The closure itself is owned by `cases.services.periods`."""
+
+    def get_queryset(self):
+        closure = _closures_of_period().order_by("closed_at").values("closed_at")[:1]
+        return super().get_queryset().annotate(closed_at=Subquery(closure))
+
+
 class ReportingPeriod(models.Model):
-    """A month, quarter, half-year or year. Keys: "2025", "2025-H1", "2025-Q2", "2025-03"."""
+    """A month, quarter, half-year or year. Keys: "2025", "2025-H1", "2025-Q2", "2025-03".
+    Its status is not stored: a period is definitief while a closed period in force
+    (`cases.ClosedPeriod`) covers it."""
 
     key = models.CharField(_("periode"), max_length=7, unique=True)
     kind = models.CharField(_("soort"), max_length=10, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField(_("jaar"))
     start_date = models.DateField(_("van"))
     end_date = models.DateField(_("tot en met"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.PROVISIONAL
-    )
     computed_at = models.DateTimeField(_("laatst berekend"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        USER,
-        verbose_name=_("gesloten door"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+
+    plain = models.Manager()  # related access and cascades: no subquery needed there
+    objects = ReportingPeriodManager()
 
     class Meta:
         ordering = ["start_date", "-end_date"]
         verbose_name = _("rapportageperiode")
         verbose_name_plural = _("rapportageperioden")
+        default_manager_name = "objects"
+        base_manager_name = "plain"
 
     def __str__(self) -> str:
         return self.key
 
     @property
     def is_final(self) -> bool:
-        return self.status == ValueStatus.FINAL
+        if "closed_at" not in self.__dict__:  # read without the manager's annotation
+            return closures_covering(self.start_date, self.end_date).exists()
+        return self.closed_at is not None
+
+    @property
+    def status(self) -> str:
+        return ValueStatus.FINAL if self.is_final else ValueStatus.PROVISIONAL
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def with_status(self):
+        """`status` (voorlopig/definitief) of each value: that of its period, derived from
+        the closed periods; every read that publishes a value asks for it."""
+        return self.annotate(
+            status=Case(
+                When(Exists(_closures_of_period("period__")), then=Value(ValueStatus.FINAL)),
+                default=Value(ValueStatus.PROVISIONAL),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class IndicatorValue(models.Model):
@@ -148,11 +177,12 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     numerator = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     denominator = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    status = models.CharField(max_length=10, choices=ValueStatus.choices)
     suppressed = models.BooleanField(
         default=False, help_text=_("Minder dan 5 personen in een uitsplitsing: niet publiceren.")
     )
     computed_at = models.DateTimeField()
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator__position", "period__start_date", "product_id", "area_id"]

@@ -30,7 +30,9 @@ def indicator_values(
 ) -> QuerySet[IndicatorValue]:
     """Values filtered like the API: product/area "all" (or None) = every breakdown;
     product slug / kern name / "onbekend" narrows it down. Definitions retired stay readable."""
-    values = IndicatorValue.objects.select_related("indicator", "period", "product", "area")
+    values = IndicatorValue.objects.with_status().select_related(
+        "indicator", "period", "product", "area"
+    )
     if year is not None:
         values = values.filter(period__year=year)
     if period:

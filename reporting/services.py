@@ -23,7 +23,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import ClosedPeriod
+from cases.services import periods as closed_periods
 
 from . import computations
 from .computations import (
@@ -46,7 +46,6 @@ from .models import (
     RollupRun,
     RollupStatus,
     Unit,
-    ValueStatus,
 )
 from .periods import Period, parse_period, periods_containing, periods_of_year, periods_within
 
@@ -277,7 +276,6 @@ VALUE_COLUMNS = (
     "value",
     "numerator",
     "denominator",
-    "status",
     "suppressed",
     "computed_at",
 )
@@ -288,15 +286,13 @@ def _copy_null(value) -> object:
 
 
 def _copy_line(row: tuple, computed_at: str) -> str:
-    """One value row in COPY's text format. Only numbers, booleans and fixed status codes
-    are written here: nothing needs escaping."""
-    indicator, period, product, area, unknown, value, numerator, denominator, status, hidden, _ = (
-        row
-    )
+    """One value row in COPY's text format. Only numbers and booleans are written here:
+    nothing needs escaping."""
+    indicator, period, product, area, unknown, value, numerator, denominator, hidden, _ = row
     return (
         f"{indicator}\t{period}\t{_copy_null(product)}\t{_copy_null(area)}\t"
         f"{'t' if unknown else 'f'}\t{_copy_null(value)}\t{numerator}\t"
-        f"{_copy_null(denominator)}\t{status}\t{'t' if hidden else 'f'}\t{computed_at}\n"
+        f"{_copy_null(denominator)}\t{'t' if hidden else 'f'}\t{computed_at}\n"
     )
 
 
@@ -354,7 +350,6 @@ def _store_period(
                     value,
                     figures.numerator.quantize(CENT),
                     figures.denominator.quantize(CENT) if figures.denominator is not None else None,
-                    row.status,
                     _is_suppressed(indicator, key, figures, value),
                     now,
                 )
@@ -376,8 +371,10 @@ def _store_period(
 
 
 def close_period(*, key: str, user, today: datetime.date | None = None) -> ReportingPeriod:
-    """A manager closes a period: its values are recomputed one last time and become
-    *definitief*, with every period inside it; hours in it can no longer be changed."""
+    """A manager closes a period: its values are recomputed one last time, then the period
+    is closed through `cases.services.periods.close_period` (the one owner of closing);
+    its values and those of every period inside it read *definitief* from then on, and
+    hours in it can no longer be changed."""
     period = parse_period(key)
     today = today or timezone.localdate()
     if period.end >= today:
@@ -391,16 +388,7 @@ def close_period(*, key: str, user, today: datetime.date | None = None) -> Repor
     with year_lock(period.year):
         summary = RollupSummary()
         _rollup_year(period.year, inside, summary, None)
-        with transaction.atomic():
-            keys = [p.key for p in inside]
-            now = timezone.now()
-            ReportingPeriod.objects.filter(key__in=keys).update(
-                status=ValueStatus.FINAL, closed_at=now, closed_by=user
-            )
-            IndicatorValue.objects.filter(period__key__in=keys).update(status=ValueStatus.FINAL)
-            ClosedPeriod.objects.create(
-                start_date=period.start, end_date=period.end, closed_by=user
-            )
+        closed_periods.close_period(actor=user, start=period.start, end=period.end)
     logger.info("Periode %s gesloten door gebruiker %s", period.key, user.pk)
     return ReportingPeriod.objects.get(key=period.key)
 
@@ -539,7 +527,7 @@ def open_period_years(today: datetime.date | None = None) -> list[int]:
     today = today or timezone.localdate()
     years = {today.year, today.year - 1}
     years.update(
-        ReportingPeriod.objects.filter(status=ValueStatus.PROVISIONAL)
+        ReportingPeriod.objects.filter(closed_at__isnull=True)
         .values_list("year", flat=True)
         .distinct()
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import exports, selectors
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorValue, ValueStatus
 from .periods import parse_period
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def hours_per_product_table(period: str) -> tuple[list[str], list[list]]:
         _("Status"),
     ]
     values = (
-        IndicatorValue.objects.filter(
+        IndicatorValue.objects.with_status()
+        .filter(
             period__key=period,
             indicator__code__in=(*HOURS_CODES, REALISATION_CODE),
             area__isnull=True,
@@ -146,7 +147,7 @@ def hours_per_product_table(period: str) -> tuple[list[str], list[list]]:
         return selectors.SUPPRESSED_TEXT if row["suppressed"] and field == "value" else row[field]
 
     def status(rows: dict) -> str:
-        statuses = {value.get_status_display() for value, _row in rows.values()}
+        statuses = {str(ValueStatus(value.status).label) for value, _row in rows.values()}
         return ", ".join(sorted(statuses))
 
     table = []

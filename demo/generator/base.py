@@ -18,6 +18,7 @@ from catalogue.models import (
     Product,
     VolunteerMatching,
 )
+from catalogue.services import save_hour_budget
 from demo.population import FIRST_NAMES, KERN_WEIGHTS, LAST_NAMES
 from meerwaarde.accounts.models import Role, Team, User
 
@@ -189,10 +190,14 @@ class GeneratorBase:
             self.locations.append((location, weight))
         for budget in HourBudget.objects.filter(year=self.year + 1):
             if not HourBudget.objects.filter(product=budget.product, year=self.year).exists():
-                HourBudget.objects.create(
-                    product=budget.product,
-                    year=self.year,
-                    agreed_hours=budget.budgeted_hours * self.scale * 20,
+                save_hour_budget(
+                    budget=HourBudget(
+                        product=budget.product,
+                        year=self.year,
+                        agreed_hours=(budget.budgeted_hours * self.scale * 20).quantize(
+                            Decimal("0.01")
+                        ),
+                    )
                 )
         self.teams = {name: Team.objects.get_or_create(name=name)[0] for name in TEAMS}
         self.teams[OTHER_TEAM] = Team.objects.get_or_create(name=OTHER_TEAM)[0]

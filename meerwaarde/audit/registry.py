@@ -48,6 +48,10 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "catalogue.Area": "kernen en wijken met hun postcodegebieden, geen persoon",
     "catalogue.Location": "adres van een PlusPunt (organisatie), geen persoon",
     "cases.ImportBatch": "bestandsnaam van een urenimport; de uren zelf staan in de historie",
+    "cases.ClosedPeriod": (
+        "een gesloten periode, wie die sloot of heropende en waarom; de rij is zelf de "
+        "historie van het sluiten en heropenen"
+    ),
     "cases.ImportJob": "voortgang en regelnummers van een urenimport, geen persoon",
     "cases.GroupActivity": "naam van een groepsactiviteit; deelnemers worden niet geregistreerd",
     "cases.GroupSession": (

@@ -7,7 +7,12 @@ from django.core.management import CommandError, call_command
 from catalogue.entries import entries_to_text, text_to_entries
 from catalogue.models import Area, AreaKind, HourBudget, Product
 from catalogue.numbers import parse_dutch_decimal
-from catalogue.services import CatalogueDataError, load_catalogue, read_products_file
+from catalogue.services import (
+    CatalogueDataError,
+    load_catalogue,
+    read_products_file,
+    save_hour_budget,
+)
 
 
 @pytest.mark.parametrize(
@@ -123,19 +128,18 @@ def test_areas_load_idempotently_with_wijken(catalogue):
 def test_budget_hours_follow_planned_units(catalogue):
     from django.core.exceptions import ValidationError
 
-    budget = HourBudget(
-        product=catalogue["buurt-en-groepsbemiddeling"], year=2027, planned_units=100
+    budget = save_hour_budget(
+        budget=HourBudget(
+            product=catalogue["buurt-en-groepsbemiddeling"], year=2027, planned_units=100
+        )
     )
-    budget.full_clean()
-    budget.save()
     assert budget.budgeted_hours == Decimal("540.00")
 
     on_demand = HourBudget(product=catalogue["maatjesprojecten"], year=2027)
     with pytest.raises(ValidationError, match="vast aantal afgesproken uren"):
         on_demand.full_clean()
     on_demand.agreed_hours = Decimal("300")
-    on_demand.full_clean()
-    on_demand.save()
+    save_hour_budget(budget=on_demand)
     assert on_demand.budgeted_hours == Decimal("300")
 
     duplicate = HourBudget(

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from catalogue.models import HourBudget, HourUnit, Product
+from catalogue.services import save_hour_budget
 from meerwaarde.accounts.models import Role
 
 LIST_URL = reverse("catalogue:product_list")
@@ -157,10 +158,12 @@ def test_detail_shows_every_section_and_the_budget(worker_client, catalogue):
 
 @pytest.mark.django_db
 def test_detail_shows_decimal_norms_the_dutch_way(worker_client, catalogue):
-    HourBudget.objects.create(
-        product=catalogue["buurt-en-groepsbemiddeling"],
-        year=__import__("datetime").date.today().year,
-        planned_units=250,
+    save_hour_budget(
+        budget=HourBudget(
+            product=catalogue["buurt-en-groepsbemiddeling"],
+            year=__import__("datetime").date.today().year,
+            planned_units=250,
+        )
     )
     content = worker_client.get(
         reverse("catalogue:product_detail", args=["buurt-en-groepsbemiddeling"])

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from catalogue.models import Area, Product
 from meerwaarde.accounts.models import Role, User
 from reporting import services
-from reporting.models import Indicator, IndicatorValue, ValueStatus
+from reporting.models import Indicator, IndicatorValue
 from reporting.periods import parse_period
 from reporting.reference_data import load_indicators
 from tests.reporting.interface import INDICATOR_FIELDS
@@ -44,7 +44,6 @@ def add_value(indicators, code, period, *, product=None, area=None, value, suppr
         value=Decimal(value),
         numerator=numerator,
         denominator=denominator,
-        status=ValueStatus.PROVISIONAL,
         suppressed=suppressed,
         computed_at=timezone.now(),
     )
@@ -279,7 +278,6 @@ def test_the_page_size_is_500_by_default_and_at_most_1000(client, indicators):
             product=product,
             area=kern,
             value=Decimal(1),
-            status=ValueStatus.PROVISIONAL,
             computed_at=timezone.now(),
         )
         for indicator in list(indicators.values())[:3]

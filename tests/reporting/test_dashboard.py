@@ -5,9 +5,12 @@ import datetime
 import json
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -63,7 +66,6 @@ def values(catalogue):
             value=Decimal(value),
             numerator=kw.get("numerator", Decimal(value)),
             denominator=kw.get("denominator"),
-            status=ValueStatus.PROVISIONAL,
             suppressed=suppressed,
             computed_at=timezone.now(),
         )
@@ -375,9 +377,14 @@ def test_manager_closes_a_past_period_after_confirming_and_it_shows_definitief(c
     assert response.status_code == 302
     period = ReportingPeriod.objects.get(key=key)
     assert period.status == ValueStatus.FINAL
-    assert period.closed_by == manager
     assert ReportingPeriod.objects.get(key=f"{PAST_YEAR}-02").status == ValueStatus.FINAL
-    assert ClosedPeriod.objects.filter(start_date=datetime.date(PAST_YEAR, 1, 1)).exists()
+    assert ReportingPeriod.objects.get(key=f"{PAST_YEAR}-H1").status == ValueStatus.PROVISIONAL
+    closure = ClosedPeriod.objects.get()
+    assert (closure.start_date, closure.end_date, closure.closed_by) == (
+        datetime.date(PAST_YEAR, 1, 1),
+        datetime.date(PAST_YEAR, 3, 31),
+        manager,
+    )
     html = client.get(response.url).content.decode()
     assert "gesloten; de cijfers zijn nu definitief" in html
     status = re.search(r'data-testid="period-status">.*?</p>', html, re.S).group(0)
@@ -386,12 +393,57 @@ def test_manager_closes_a_past_period_after_confirming_and_it_shows_definitief(c
     assert "definitief" in row_of(table(html, "table-monitor"), "Gerealiseerde uren")
 
 
+def test_closed_on_the_dashboard_hours_are_refused_until_the_beheerder_reopens_it(
+    client, manager, login, make_user, catalogue
+):
+    """Closing goes through the one owner of closed periods; a reopen by the functioneel
+    beheerder (with a reason) makes the figures voorlopig again, on the dashboard and in
+    the API, and the hours bookable."""
+    key = f"{PAST_YEAR}-Q1"
+    worker = make_user(role=Role.SOCIAL_WORKER)
+
+    def book():
+        return register_hours(worker=worker, date=datetime.date(PAST_YEAR, 2, 3),
+                              hours=Decimal("2"), product=catalogue["menes"],
+                              kind=HourKind.COORDINATION, created_by=worker)  # fmt: skip
+
+    def api_statuses() -> set[str]:
+        out = StringIO()
+        call_command("create_api_token", "--username", "gemeente", stdout=out, stderr=StringIO())
+        token = out.getvalue().strip()
+        response = client.get(
+            "/api/v1/indicators/", {"period": key}, HTTP_AUTHORIZATION=f"Token {token}"
+        )
+        return {row["status"] for row in response.json()["results"]}
+
+    book()
+    client.post(CLOSE_URL, {"periode": key, "bevestigen": "on"})
+    with pytest.raises(ValidationError, match="afgesloten"):
+        book()
+    assert api_statuses() == {"definitief"}
+
+    login(make_user(role=Role.FUNCTIONAL_ADMIN))
+    closure = ClosedPeriod.objects.get()
+    reopen = reverse("admin:cases_closedperiod_reopen", args=[closure.pk])
+    assert client.post(reopen, {"reason": "Te vroeg gesloten"}).status_code == 302
+
+    assert ReportingPeriod.objects.get(key=key).status == ValueStatus.PROVISIONAL
+    assert api_statuses() == {"voorlopig"}
+    login(manager)
+    html = dashboard(client, key).content.decode()
+    status = re.search(r'data-testid="period-status">.*?</p>', html, re.S).group(0)
+    assert "definitief" not in status
+    assert 'data-testid="close-period"' in html
+    assert "voorlopig" in row_of(table(html, "table-monitor"), "Gerealiseerde uren")
+    assert book().hours == Decimal("2")
+
+
 def test_closing_needs_the_confirmation(client, manager):
     response = client.post(CLOSE_URL, {"periode": f"{PAST_YEAR}-Q1"})
 
     assert response.status_code == 200
     assert "Vink aan dat u de periode definitief wilt sluiten." in response.content.decode()
-    assert not ReportingPeriod.objects.filter(status=ValueStatus.FINAL).exists()
+    assert not ReportingPeriod.objects.filter(closed_at__isnull=False).exists()
 
 
 def test_closing_the_current_period_is_refused_with_the_dutch_message(client, manager):
@@ -399,5 +451,5 @@ def test_closing_the_current_period_is_refused_with_the_dutch_message(client, ma
 
     assert response.status_code == 200
     assert "Een periode kan pas worden gesloten als die voorbij is." in response.content.decode()
-    assert not ReportingPeriod.objects.filter(status=ValueStatus.FINAL).exists()
+    assert not ReportingPeriod.objects.filter(closed_at__isnull=False).exists()
     assert not ClosedPeriod.objects.exists()

@@ -14,9 +14,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from catalogue.models import Area, AreaKind, HourBudget, Product
+from catalogue.services import save_hour_budget
 from meerwaarde.accounts.models import Role
 from reporting import services
-from reporting.models import Indicator, IndicatorValue, ValueStatus
+from reporting.models import Indicator, IndicatorValue
 from reporting.periods import parse_period
 from reporting.reference_data import load_indicators
 from tests.reporting.interface import INDICATOR_FIELDS
@@ -45,7 +46,6 @@ def add_value(indicators):
             value=Decimal(value) if value is not None else None,
             numerator=numbers.get("numerator"),
             denominator=numbers.get("denominator"),
-            status=ValueStatus.PROVISIONAL,
             suppressed=suppressed,
             computed_at=timezone.now(),
         )
@@ -244,11 +244,10 @@ def rolled_up_hours(indicators, make_user, tmp_path, settings):
     path = tmp_path / "uren.csv"
     path.write_text("\n".join(HOURS_IMPORT) + "\n", encoding="utf-8")
     call_command("import_hours", str(path), stdout=StringIO(), stderr=StringIO())
-    HourBudget.objects.update_or_create(
-        product=Product.objects.get(slug="menes"),
-        year=2025,
-        defaults={"agreed_hours": Decimal("120"), "planned_units": None},
-    )
+    budget = HourBudget.objects.filter(product__slug="menes", year=2025).first()
+    budget = budget or HourBudget(product=Product.objects.get(slug="menes"), year=2025)
+    budget.agreed_hours, budget.planned_units = Decimal("120"), None
+    save_hour_budget(budget=budget)
     HourBudget.objects.filter(year=2025).exclude(product__slug="menes").delete()
     services.rollup(["2025-Q1"])
 

@@ -103,7 +103,7 @@ def _spread_hours(count: int, year: int) -> None:
 
 def _table(year: int) -> list[tuple]:
     return sorted(
-        IndicatorValue.objects.filter(period__year=year).values_list(
+        IndicatorValue.objects.with_status().filter(period__year=year).values_list(
             "indicator__code", "period__key", "product_id", "area_id", "area_unknown",
             "value", "numerator", "denominator", "status", "suppressed",
         ),

@@ -192,6 +192,7 @@ NO_PERSON_RECORD: dict[str, str] = {
     "imports:upload": "urenimport: bestandsnamen en voortgang, geen persoon",
     "imports:job": "urenimport: regelnummers en meldingen, geen persoon",
     "imports:job_status": "urenimport: voortgang, geen persoon",
+    "admin:cases_closedperiod_reopen": "een gesloten periode heropenen: data en een reden",
     "groupwork:overview": "groepswerk en inloop zijn anoniem",
     "groupwork:activity_create": "groepswerk is anoniem",
     "groupwork:activity_detail": "groepswerk is anoniem: aantallen per bijeenkomst",

@@ -25,7 +25,7 @@ from django.utils.datastructures import MultiValueDict
 from cases.models import HourRegistration
 from meerwaarde.accounts.models import Role
 from reporting import services
-from reporting.models import Indicator, IndicatorValue, ValueStatus
+from reporting.models import Indicator, IndicatorValue
 from reporting.periods import parse_period
 
 from .test_access_matrix import MATRIX
@@ -138,7 +138,6 @@ def published_value(world):
         indicator=Indicator.objects.get(code="uren_gerealiseerd"),
         period=services.ensure_periods([parse_period(key)])[key],
         value=Decimal("12"),
-        status=ValueStatus.PROVISIONAL,
         computed_at=timezone.now(),
     )
 
