@@ -78,7 +78,7 @@ def total(code: str, key: str, field: str = "value") -> Decimal | None:
 
 def table(year: int) -> list[tuple]:
     return sorted(
-        IndicatorValue.objects.filter(period__year=year).values_list(
+        IndicatorValue.objects.with_status().filter(period__year=year).values_list(
             "indicator__code", "period__key", "product_id", "area_id", "area_unknown",
             "value", "numerator", "denominator", "status", "suppressed",
         ),
