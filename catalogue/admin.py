@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import ProductAdminForm
 from .models import Area, HourBudget, Location, Product
+from .services import delete_hour_budget, save_hour_budget
 
 
 class HourBudgetInline(admin.TabularInline):
@@ -80,6 +81,18 @@ class ProductAdmin(admin.ModelAdmin):
         obj.edited_in_admin = True
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not HourBudget:
+            super().save_formset(request, form, formset, change)
+            return
+        # Budgets go through the catalogue service, so reporting hears of the change.
+        budgets = formset.save(commit=False)
+        for budget in formset.deleted_objects:
+            delete_hour_budget(budget=budget)
+        for budget in budgets:
+            save_hour_budget(budget=budget)
+        formset.save_m2m()
+
 
 @admin.register(HourBudget)
 class HourBudgetAdmin(admin.ModelAdmin):
@@ -88,6 +101,17 @@ class HourBudgetAdmin(admin.ModelAdmin):
     search_fields = ["product__name"]
     list_select_related = ["product"]
     readonly_fields = ["budgeted_hours"]
+
+    # Writes go through the catalogue service, so reporting hears of the change.
+    def save_model(self, request, obj, form, change):
+        save_hour_budget(budget=obj)
+
+    def delete_model(self, request, obj):
+        delete_hour_budget(budget=obj)
+
+    def delete_queryset(self, request, queryset):
+        for budget in queryset:
+            delete_hour_budget(budget=budget)
 
 
 @admin.register(Area)

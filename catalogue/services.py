@@ -1,4 +1,5 @@
-"""Writes to the catalogue: loading the reference data files, idempotently."""
+"""Writes to the catalogue: loading the reference data files, idempotently, and the hour
+budgets as the functioneel beheerder edits them."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -8,6 +9,8 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from meerwaarde.outbox.services import record_change
 
 from .entries import validate_entries
 from .models import Area, AreaKind, HourBudget, HourUnit, Product
@@ -130,6 +133,7 @@ def load_catalogue(
         if product.norm_unit == HourUnit.PER_JAAR and product.norm_hours is not None:
             _, created = HourBudget.objects.get_or_create(product=product, year=year)
             if created:
+                record_budget_change(years={year})
                 result.budgets_created.append(slug)
     return result
 
@@ -164,3 +168,30 @@ def load_areas(*, path: Path = AREAS_FILE) -> LoadResult:
             _, created = Area.objects.get_or_create(kind=AreaKind.WIJK, name=wijk_name, parent=kern)
             (result.created if created else result.unchanged).append(f"{kern.name} – {wijk_name}")
     return result
+
+
+# --- hour budgets ----------------------------------------------------------------------------
+
+
+def record_budget_change(*, years) -> None:
+    """A budget is for a year: the realisation of every month of the year moves."""
+    months = [datetime.date(year, month, 1) for year in sorted(years) for month in range(1, 13)]
+    record_change(source=HourBudget, dates=months)
+
+
+@transaction.atomic
+def save_hour_budget(*, budget: HourBudget) -> HourBudget:
+    """Saves a budget (added or changed in /beheer/); the realisation follows."""
+    old_year = None
+    if budget.pk is not None:
+        old_year = HourBudget.objects.filter(pk=budget.pk).values_list("year", flat=True).first()
+    budget.save()
+    record_budget_change(years={budget.year, old_year or budget.year})
+    return budget
+
+
+@transaction.atomic
+def delete_hour_budget(*, budget: HourBudget) -> None:
+    year = budget.year
+    budget.delete()
+    record_budget_change(years={year})

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "meerwaarde.accounts",
     "meerwaarde.audit",
+    "meerwaarde.outbox",
     "meerwaarde.setup_data",
     "catalogue",
     "cases",

@@ -19,6 +19,7 @@ from cases.rules import team_ids
 from catalogue.models import Area, AreaKind, HourUnit, Location, Product
 from meerwaarde.accounts.models import Team
 from meerwaarde.dates import registration_date_window
+from meerwaarde.outbox.services import record_change
 
 from .periods import closed_period_containing
 
@@ -188,7 +189,7 @@ def register_group_session(
         _add(errors, "note", _("Een toelichting is hooguit 300 tekens."))
     if errors:
         raise ValidationError(errors)
-    return GroupSession.objects.create(
+    session = GroupSession.objects.create(
         activity=activity,
         date=date,
         participants=participants,
@@ -197,6 +198,8 @@ def register_group_session(
         note=note,
         created_by=created_by,
     )
+    record_change(source=GroupSession, dates=[date])
+    return session
 
 
 @transaction.atomic
@@ -240,7 +243,7 @@ def register_anonymous_contact(
         )
     if errors:
         raise ValidationError(errors)
-    return AnonymousContact.objects.create(
+    contact = AnonymousContact.objects.create(
         date=date,
         location=location,
         product=product,
@@ -249,6 +252,8 @@ def register_anonymous_contact(
         referred_to=referred_to if referred_on else "",
         registered_by=registered_by,
     )
+    record_change(source=AnonymousContact, dates=[date])
+    return contact
 
 
 # --- Reads for the pages -----------------------------------------------------------------

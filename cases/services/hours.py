@@ -1,5 +1,6 @@
 """Staff hour registration: a social worker or coordinator books time on a product and,
-optionally, a case. Reporting rolls the hours up after commit (`hours_changed`)."""
+optionally, a case. Every write records its change in the outbox (`record_change`), so
+reporting rolls the hours up after commit."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -14,9 +15,9 @@ from django.utils.translation import gettext as _
 from cases.choices import CaseStatus, HourKind
 from cases.models import Case, HourRegistration
 from cases.selectors import cases_visible_to
-from cases.signals import send_hours_changed
 from catalogue.models import Product
 from meerwaarde.dates import registration_date_window
+from meerwaarde.outbox.services import record_change
 
 from .periods import closed_period_containing, ensure_period_open
 
@@ -204,7 +205,7 @@ def register_hours(
         created_by=created_by,
         **_area_of(case),
     )
-    send_hours_changed(dates={date}, product_ids={product.pk})
+    record_change(source=HourRegistration, dates=[date])
     return registration
 
 
@@ -241,7 +242,7 @@ def update_hours(
         note=note,
         current=current,
     )
-    old_date, old_product_id = current.date, current.product_id
+    old_date = current.date
     current.date = date
     current.hours = value
     current.product = product
@@ -251,7 +252,7 @@ def update_hours(
     area = _area_of(case)
     current.kern_id, current.pc4 = area["kern_id"], area["pc4"]
     current.save()
-    send_hours_changed(dates={old_date, date}, product_ids={old_product_id, product.pk})
+    record_change(source=HourRegistration, dates=[old_date, date])
     return current
 
 
@@ -270,6 +271,6 @@ def delete_hours(*, registration: HourRegistration, deleted_by) -> None:
             )
             % {"period": period}
         )
-    date, product_id = current.date, current.product_id
+    date = current.date
     current.delete()
-    send_hours_changed(dates={date}, product_ids={product_id})
+    record_change(source=HourRegistration, dates=[date])

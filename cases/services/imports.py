@@ -43,9 +43,10 @@ from cases.models import (
     ImportJob,
     ImportJobStatus,
 )
-from cases.signals import send_hours_changed
 from catalogue.models import Area, AreaKind, Product, normalise_for_search
+from meerwaarde.audit.bulk_history import id_ranges, log_batch
 from meerwaarde.dates import registration_date_window
+from meerwaarde.outbox.services import record_change
 
 logger = logging.getLogger(__name__)
 
@@ -725,6 +726,17 @@ def _copy_value(value) -> str:
     return str(value)
 
 
+def _log_batch_history(batch: ImportBatch, *, imported_by) -> None:
+    """The rows go in with COPY or bulk_create, past auditlog's signals: one history entry
+    per batch names them (their ids), so imported hours are in the history too."""
+    ids = HourRegistration.objects.filter(import_batch=batch).values_list("pk", flat=True)
+    log_batch(
+        batch,
+        changes={"row_count": batch.row_count, "hour_registrations": id_ranges(ids)},
+        actor=imported_by,
+    )
+
+
 def _copy_rows(rows: list[_Row], *, batch: ImportBatch, imported_by) -> None:
     """PostgreSQL: stream a batch with COPY (no model objects; the checks ran already). The
     batch is written as one block of COPY text: formatting row by row through the driver's
@@ -852,7 +864,8 @@ def import_hours_file(
                 )
             ImportBatch.objects.filter(pk=batch.pk).update(row_count=inserted.rows)
             batch.row_count = inserted.rows
-            send_hours_changed(dates=inserted.dates, product_ids=inserted.product_ids)
+            _log_batch_history(batch, imported_by=imported_by)
+            record_change(source=HourRegistration, dates=inserted.dates)
     except IntegrityError:
         # Someone imported the same file at the same moment: the checksum is unique.
         if (earlier := previous_import(checksum)) is not None:

@@ -1,5 +1,5 @@
 """Hours of volunteers, booked by a coordinator: the same rules as staff hours, and the
-same `hours_changed` signal so reporting rolls them up after commit.
+same change record in the outbox (`record_change`), so reporting rolls them up after commit.
 
 Hours are booked on a product and, optionally, on one of the volunteer's matches or on a
 group activity of that product (not both). Only a coordinator of the product may change
@@ -26,9 +26,9 @@ from cases.services.hours import (
     format_hours,
 )
 from cases.services.periods import closed_period_containing, ensure_period_open
-from cases.signals import send_hours_changed
 from catalogue.models import Area, Product
 from meerwaarde.dates import registration_date_window
+from meerwaarde.outbox.services import record_change
 
 from ..models import Match, Volunteer, VolunteerHours
 
@@ -241,7 +241,7 @@ def register_volunteer_hours(
         note=note,
         registered_by=registered_by,
     )
-    send_hours_changed(dates={date}, product_ids={product.pk}, model="volunteers.VolunteerHours")
+    record_change(source=VolunteerHours, dates=[date])
     return registration
 
 
@@ -283,7 +283,7 @@ def update_volunteer_hours(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    old_date, old_product_id = current.date, current.product_id
+    old_date = current.date
     current.date = date
     current.hours = value
     current.product = product
@@ -292,11 +292,7 @@ def update_volunteer_hours(
     current.kern = kern
     current.note = note
     current.save()
-    send_hours_changed(
-        dates={old_date, date},
-        product_ids={old_product_id, product.pk},
-        model="volunteers.VolunteerHours",
-    )
+    record_change(source=VolunteerHours, dates=[old_date, date])
     return current
 
 
@@ -315,6 +311,6 @@ def delete_volunteer_hours(*, registration: VolunteerHours, deleted_by) -> None:
             )
             % {"period": period}
         )
-    date, product_id = current.date, current.product_id
+    date = current.date
     current.delete()
-    send_hours_changed(dates={date}, product_ids={product_id}, model="volunteers.VolunteerHours")
+    record_change(source=VolunteerHours, dates=[date])
