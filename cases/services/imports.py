@@ -729,7 +729,8 @@ def _copy_value(value) -> str:
 def _log_batch_history(batch: ImportBatch, *, imported_by) -> None:
     """The rows go in with COPY or bulk_create, past auditlog's signals: one history entry
     per batch names them (their ids), so imported hours are in the history too."""
-    ids = HourRegistration.objects.filter(import_batch=batch).values_list("pk", flat=True)
+    rows = HourRegistration.objects.filter(import_batch=batch).order_by()
+    ids = rows.values_list("pk", flat=True)
     log_batch(
         batch,
         changes={"row_count": batch.row_count, "hour_registrations": id_ranges(ids)},
