@@ -4,6 +4,7 @@ they are reached only through the application's own, team-scoped pages."""
 from django.contrib import admin
 
 from .models import ClosedPeriod, GroupActivity, ImportBatch
+from .services.group_work import save_group_activity
 
 
 @admin.register(ClosedPeriod)
@@ -45,3 +46,7 @@ class GroupActivityAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_select_related = ["product", "team"]
     raw_id_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the sessions' figures follow the activity's product and kern.
+        save_group_activity(activity=obj)

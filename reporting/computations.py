@@ -16,6 +16,14 @@ Two kinds:
   database turns each row into the months of the year it covers, combines them per person
   and breakdown, and counts per period the persons active in one of its months — all periods
   of a run in one statement (PostgreSQL; COUNT(DISTINCT) per period and breakdown elsewhere).
+
+Which sources (models) an indicator reads is declared once, here: a Scan or a
+DistinctComputation reads the model of its queryset, plus `also_reads` for a joined table
+whose changes move its figures (the client whose kern a row is counted under); a derived
+indicator adds DERIVED_ALSO_READS. READS and WATCHED_SOURCES are derived from that. A new
+indicator source is declared here; the write services that change it record their changes
+with `meerwaarde.outbox.services.record_change`, and tests/reporting/test_change_records.py
+fails until one does.
 """
 
 import datetime
@@ -175,7 +183,14 @@ REFERRALS_SCAN = Scan(
     Referral.objects.all, "date", "case__product_id", lambda: F("case__client__kern_id"), CLIENT
 )
 CONTACTS_SCAN = Scan(AnonymousContact.objects.all, "date", "product_id", _kern_of_location)
-SESSIONS_SCAN = Scan(GroupSession.objects.all, "date", "activity__product_id", _kern_of_activity)
+# Counted under the activity's product and kern: editing the activity in /beheer/ moves them.
+SESSIONS_SCAN = Scan(
+    GroupSession.objects.all,
+    "date",
+    "activity__product_id",
+    _kern_of_activity,
+    frozenset({"cases.GroupActivity"}),
+)
 MATCHES_SCAN = Scan(
     Match.objects.all,
     "proposed_on",

@@ -119,6 +119,16 @@ def create_group_activity(
     )
 
 
+@transaction.atomic
+def save_group_activity(*, activity: GroupActivity) -> GroupActivity:
+    """Saves an activity as the functioneel beheerder edited it in /beheer/. Its sessions
+    are counted under its product and kern, so every month with a session moves."""
+    activity.save()
+    months = activity.sessions.dates("date", "month") if activity.pk else []
+    record_change(source=GroupActivity, dates=list(months))
+    return activity
+
+
 def _kern_of(location: Location | None) -> Area | None:
     """The kern a location lies in, so activities can be counted per kern without asking."""
     if location is None:

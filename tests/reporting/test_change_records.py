@@ -21,6 +21,7 @@ from cases.services.group_work import (
     create_group_activity,
     register_anonymous_contact,
     register_group_session,
+    save_group_activity,
 )
 from cases.services.hours import delete_hours, register_hours, update_hours
 from cases.services.imports import import_hours_file
@@ -418,6 +419,13 @@ def _group_session(world):
     )
 
 
+def _group_activity(world):
+    _group_session(world)
+    activity = world["activity"]
+    activity.kern = world["kern"]("Nieuw-Vennep")
+    save_group_activity(activity=activity)
+
+
 def _match(world):
     match = MatchFactory(case=world["case"], proposed_on=DAY)
     change_match_status(
@@ -492,6 +500,7 @@ WRITES = {
     "cases.Referral": _referral,
     "cases.AnonymousContact": _walk_in_contact,
     "cases.GroupSession": _group_session,
+    "cases.GroupActivity": _group_activity,
     "volunteers.Match": _match,
     "catalogue.HourBudget": _budget,
     "cases.Client": _client_move,
