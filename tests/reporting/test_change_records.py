@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 
 from cases.choices import CaseStatus, HourKind
 from cases.models import HourRegistration
@@ -32,7 +33,7 @@ from meerwaarde.accounts.models import Role
 from meerwaarde.outbox.models import Change
 from reporting import services
 from reporting.computations import READS, WATCHED_SOURCES
-from reporting.models import DirtyPeriod
+from reporting.models import DirtyPeriod, IndicatorValue
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.factories import TeamFactory
 from tests.outbox import changes_recorded, month
@@ -554,3 +555,36 @@ def test_a_volunteer_moving_to_another_kern_records_the_months_of_their_hours(
         ("volunteers.Volunteer", month(DAY)),
     ]
     assert Volunteer.objects.get().kern == kern("Nieuw-Vennep")
+
+
+# --- the embedded default: no broker, tasks in-process ----------------------------------------
+
+
+def test_without_a_broker_the_rollup_runs_once_in_process_after_commit(
+    monkeypatch, worker, product, django_capture_on_commit_callbacks
+):
+    from meerwaarde.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    runs = []
+    real = services.process_dirty_periods
+
+    def counted(**kwargs):
+        runs.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "process_dirty_periods", counted)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        book(worker, product)
+        book(worker, product, date=OTHER_MONTH_DAY)
+        assert runs == []  # nothing inside the transaction
+    assert runs == [1]
+    assert not Change.objects.exists() and not DirtyPeriod.objects.exists()
+    total = IndicatorValue.objects.get(
+        indicator__code="uren_medewerkers",
+        period__key=f"{DAY:%Y-%m}",
+        product=None,
+        area=None,
+        area_unknown=False,
+    )
+    assert total.value == Decimal("1.50")
