@@ -124,8 +124,7 @@ def save_group_activity(*, activity: GroupActivity) -> GroupActivity:
     """Saves an activity as the functioneel beheerder edited it in /beheer/. Its sessions
     are counted under its product and kern, so every month with a session moves."""
     activity.save()
-    months = activity.sessions.dates("date", "month") if activity.pk else []
-    record_change(source=GroupActivity, dates=list(months))
+    record_change(source=GroupActivity, dates=list(activity.sessions.dates("date", "month")))
     return activity
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.choices import HourKind
 from cases.models import HourRegistration
+from cases.services.hours import register_hours
 from catalogue.models import Area, AreaKind, Product
 from meerwaarde.accounts.models import Role
 from meerwaarde.outbox.models import Change
@@ -50,7 +51,7 @@ def test_an_hour_registered_in_the_browser_reaches_the_indicators_within_seconds
     day = timezone.localdate() - datetime.timedelta(days=1)
     month = periods_containing(day)[0].key
     product = catalogue["1-5-gesprekken"]
-    HourRegistration.objects.create(
+    register_hours(
         worker=worker, date=day, hours=Decimal("2"), product=product, kind=HourKind.DIRECT,
         created_by=worker,
     )  # fmt: skip
