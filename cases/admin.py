@@ -17,6 +17,7 @@ from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from .models import ClosedPeriod, GroupActivity, ImportBatch
 from .services import periods
+from .services.group_work import save_group_activity
 
 
 class ReopenForm(forms.Form):
@@ -145,3 +146,7 @@ class GroupActivityAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_select_related = ["product", "team"]
     raw_id_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the sessions' figures follow the activity's product and kern.
+        save_group_activity(activity=obj)

@@ -89,10 +89,12 @@ class ProductAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not HourBudget:
-            return super().save_formset(request, form, formset, change)
+            super().save_formset(request, form, formset, change)
+            return
+        # Budgets go through the catalogue service, so reporting hears of the change.
         budgets = formset.save(commit=False)
         for budget in formset.deleted_objects:
-            budget.delete()
+            services.delete_hour_budget(budget=budget)
         for budget in budgets:
             services.save_hour_budget(budget=budget)
         formset.save_m2m()
@@ -106,8 +108,16 @@ class HourBudgetAdmin(admin.ModelAdmin):
     list_select_related = ["product"]
     readonly_fields = ["budgeted_hours"]
 
+    # Writes go through the catalogue service, so reporting hears of the change.
     def save_model(self, request, obj, form, change):
         services.save_hour_budget(budget=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_hour_budget(budget=obj)
+
+    def delete_queryset(self, request, queryset):
+        for budget in queryset:
+            services.delete_hour_budget(budget=budget)
 
 
 @admin.register(Area)

@@ -3,7 +3,8 @@ reference data files, idempotently.
 
 A budget's `budgeted_hours` is computed here, never in `save()`: `save_hour_budget` for one
 budget, `save_product` for a product whose norm may have changed (its budgets of open
-years follow). The admin and the loader call these."""
+years follow). The admin and the loader call these; each records the change in the outbox so the
+realisation figures follow."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from meerwaarde.outbox.services import record_change
 
 from .entries import validate_entries
 from .models import Area, AreaKind, HourBudget, HourUnit, Product
@@ -36,12 +39,18 @@ def first_open_budget_year(today: datetime.date | None = None) -> int:
     return (today or timezone.localdate()).year
 
 
+@transaction.atomic
 def save_hour_budget(*, budget: HourBudget) -> HourBudget:
     """Validates and saves one budget with its budgeted hours computed from its own
-    figures and, where it has no hours per unit of its own, the product's norm."""
+    figures and, where it has no hours per unit of its own, the product's norm. The
+    realisation of its year (and of its old year, if the year changed) follows."""
+    old_year = None
+    if budget.pk is not None:
+        old_year = HourBudget.objects.filter(pk=budget.pk).values_list("year", flat=True).first()
     budget.budgeted_hours = budget.compute_budgeted_hours()
     budget.full_clean()
     budget.save()
+    record_budget_change(years={budget.year, old_year or budget.year})
     return budget
 
 
@@ -262,3 +271,19 @@ def load_areas(*, path: Path = AREAS_FILE) -> LoadResult:
             _, created = Area.objects.get_or_create(kind=AreaKind.WIJK, name=wijk_name, parent=kern)
             (result.created if created else result.unchanged).append(f"{kern.name} – {wijk_name}")
     return result
+
+
+# --- hour budgets ----------------------------------------------------------------------------
+
+
+def record_budget_change(*, years) -> None:
+    """A budget is for a year: the realisation of every month of the year moves."""
+    months = [datetime.date(year, month, 1) for year in sorted(years) for month in range(1, 13)]
+    record_change(source=HourBudget, dates=months)
+
+
+@transaction.atomic
+def delete_hour_budget(*, budget: HourBudget) -> None:
+    year = budget.year
+    budget.delete()
+    record_budget_change(years={year})

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "meerwaarde.accounts",
     "meerwaarde.audit",
+    "meerwaarde.outbox",
     "catalogue",
     "cases",
     "volunteers",

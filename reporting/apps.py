@@ -7,6 +7,9 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Rapportage")
 
     def ready(self) -> None:
-        from . import receivers
+        from meerwaarde.outbox.services import set_consumer
 
-        receivers.connect()
+        from . import consumer
+
+        # Reporting consumes the outbox the write services record their changes in.
+        set_consumer(consumer.kick)

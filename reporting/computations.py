@@ -16,6 +16,14 @@ Two kinds:
   database turns each row into the months of the year it covers, combines them per person
   and breakdown, and counts per period the persons active in one of its months — all periods
   of a run in one statement (PostgreSQL; COUNT(DISTINCT) per period and breakdown elsewhere).
+
+Which sources (models) an indicator reads is declared once, here: a Scan or a
+DistinctComputation reads the model of its queryset, plus `also_reads` for a joined table
+whose changes move its figures (the client whose kern a row is counted under); a derived
+indicator adds DERIVED_ALSO_READS. READS and WATCHED_SOURCES are derived from that. A new
+indicator source is declared here; the write services that change it record their changes
+with `meerwaarde.outbox.services.record_change`, and tests/reporting/test_change_records.py
+fails until one does.
 """
 
 import datetime
@@ -85,6 +93,14 @@ class Scan:
     date_field: str
     product: str
     area: Callable[[], object]  # an expression giving the kern id (NULL → onbekend)
+    # Other models (labels) whose changes move its rows between groups: the client whose
+    # kern the rows are counted under.
+    also_reads: frozenset[str] = frozenset()
+
+    @property
+    def source(self) -> str:
+        """The model whose rows it reads: the source write services record changes of."""
+        return self.queryset().model._meta.label
 
     def monthly(self, start: datetime.date, end: datetime.date, amounts: list):
         """(month start, product_id, area_id, *amounts) rows between start and end."""
@@ -113,6 +129,12 @@ class AdditiveSource:
     amount: Callable[..., object]  # an aggregate class or factory taking `filter=`
     only: Q | None = None
     role: str = "numerator"  # or "denominator"
+    # Other models (labels) whose changes move the amount: a joined table it filters on.
+    also_reads: frozenset[str] = frozenset()
+
+    @property
+    def reads(self) -> frozenset[str]:
+        return frozenset({self.scan.source}) | self.scan.also_reads | self.also_reads
 
     def aggregate(self):
         return self.amount(filter=self.only) if self.only is not None else self.amount()
@@ -145,31 +167,55 @@ def _waited_days(**kwargs):
 
 STAFF_HOURS_SCAN = Scan(HourRegistration.objects.all, "date", "product_id", lambda: F("kern_id"))
 VOLUNTEER_HOURS_SCAN = Scan(VolunteerHours.objects.all, "date", "product_id", lambda: F("kern_id"))
-INTAKES_SCAN = Scan(Case.objects.all, "registered_on", "product_id", lambda: F("client__kern_id"))
+# Counted under the client's kern: a client moving to another kern moves these rows.
+CLIENT = frozenset({"cases.Client"})
+INTAKES_SCAN = Scan(
+    Case.objects.all, "registered_on", "product_id", lambda: F("client__kern_id"), CLIENT
+)
 CLOSED_CASES_SCAN = Scan(
     lambda: Case.objects.filter(status=CaseStatus.CLOSED),
     "closed_on",
     "product_id",
     lambda: F("client__kern_id"),
+    CLIENT,
 )
 REFERRALS_SCAN = Scan(
-    Referral.objects.all, "date", "case__product_id", lambda: F("case__client__kern_id")
+    Referral.objects.all, "date", "case__product_id", lambda: F("case__client__kern_id"), CLIENT
 )
 CONTACTS_SCAN = Scan(AnonymousContact.objects.all, "date", "product_id", _kern_of_location)
-SESSIONS_SCAN = Scan(GroupSession.objects.all, "date", "activity__product_id", _kern_of_activity)
+# Counted under the activity's product and kern: editing the activity in /beheer/ moves them.
+SESSIONS_SCAN = Scan(
+    GroupSession.objects.all,
+    "date",
+    "activity__product_id",
+    _kern_of_activity,
+    frozenset({"cases.GroupActivity"}),
+)
 MATCHES_SCAN = Scan(
-    Match.objects.all, "proposed_on", "case__product_id", lambda: F("case__client__kern_id")
+    Match.objects.all,
+    "proposed_on",
+    "case__product_id",
+    lambda: F("case__client__kern_id"),
+    CLIENT,
 )
 
 STAFF_HOURS = AdditiveSource(STAFF_HOURS_SCAN, _sum_of("hours"))
 VOLUNTEER_HOURS = AdditiveSource(VOLUNTEER_HOURS_SCAN, _sum_of("hours"))
 NEW_INTAKES = AdditiveSource(INTAKES_SCAN, _count_ids)
 CLOSED_CASES = AdditiveSource(CLOSED_CASES_SCAN, _count_ids)
+OUTCOMES = frozenset({"cases.CaseOutcome"})
 GOAL_REACHED = AdditiveSource(
-    CLOSED_CASES_SCAN, _count_ids, only=Q(outcome__goal_reached=GoalReached.YES)
+    CLOSED_CASES_SCAN,
+    _count_ids,
+    only=Q(outcome__goal_reached=GoalReached.YES),
+    also_reads=OUTCOMES,
 )
 CLOSED_WITH_OUTCOME = AdditiveSource(
-    CLOSED_CASES_SCAN, _count_ids, only=Q(outcome__isnull=False), role="denominator"
+    CLOSED_CASES_SCAN,
+    _count_ids,
+    only=Q(outcome__isnull=False),
+    role="denominator",
+    also_reads=OUTCOMES,
 )
 REFERRALS = AdditiveSource(REFERRALS_SCAN, _count_ids)
 WALK_IN_REFERRALS = AdditiveSource(CONTACTS_SCAN, _count_ids, only=Q(referred_on=True))
@@ -177,7 +223,8 @@ PLUSPUNT_CONTACTS = AdditiveSource(
     CONTACTS_SCAN, _count_ids, only=Q(location__kind=LocationKind.PLUSPUNT)
 )
 ACTIVITY_PARTICIPANTS = AdditiveSource(SESSIONS_SCAN, _sum_of("participants"))
-MATCH_WAIT_DAYS = AdditiveSource(MATCHES_SCAN, _waited_days)
+# The wait runs from the case's waiting_since (or registration) to the proposal.
+MATCH_WAIT_DAYS = AdditiveSource(MATCHES_SCAN, _waited_days, also_reads=frozenset({"cases.Case"}))
 MATCHES_PROPOSED = AdditiveSource(MATCHES_SCAN, _count_ids, role="denominator")
 
 
@@ -195,6 +242,10 @@ class AdditiveComputation:
     @property
     def has_denominator(self) -> bool:
         return self.ratio is not None
+
+    @property
+    def reads(self) -> frozenset[str]:
+        return frozenset().union(*(source.reads for source in self.sources))
 
     def month_finest(self, months: list, start, end, cache: dict | None = None) -> dict:
         """{month period: {(product_id, area): Figures}} straight from the registrations.
@@ -248,6 +299,12 @@ class DistinctComputation:
     counted: str
     product: str
     area: Callable[[], object]
+    # Other models (labels) whose changes move it: the person whose kern it is counted under.
+    also_reads: frozenset[str] = frozenset()
+
+    @property
+    def reads(self) -> frozenset[str]:
+        return frozenset({self.rows().model._meta.label}) | self.also_reads
 
     def queryset(self, period) -> QuerySet:
         until = self.active_until or self.active_from
@@ -445,6 +502,7 @@ def _case_persons(**filters) -> DistinctComputation:
         counted="client_id",
         product="product_id",
         area=lambda: F("client__kern_id"),
+        also_reads=CLIENT,
     )
 
 
@@ -460,6 +518,7 @@ DISTINCT: dict[str, DistinctComputation] = {
         counted="volunteer_id",
         product="product_id",
         area=lambda: F("volunteer__kern_id"),
+        also_reads=frozenset({"volunteers.Volunteer"}),
     ),
     # Matches that were active (started, not ended before the period) during it.
     "matches_actief": DistinctComputation(
@@ -469,35 +528,32 @@ DISTINCT: dict[str, DistinctComputation] = {
         counted="id",
         product="case__product_id",
         area=lambda: F("case__client__kern_id"),
+        also_reads=CLIENT,
     ),
 }
 
 # Derived from another indicator's figures of the same period.
 DERIVED = {"uren_realisatie_pct": ("uren_gerealiseerd", budget_realisation)}
+# What a derived computation reads besides its base indicator's sources.
+DERIVED_ALSO_READS = {"uren_realisatie_pct": frozenset({"catalogue.HourBudget"})}
 
 COMPUTATIONS = sorted([*ADDITIVE, *DISTINCT, *DERIVED])
 
-HOURS = frozenset({"cases.HourRegistration", "volunteers.VolunteerHours"})
-# Which registrations each computation reads: a change of one of these models marks only the
-# indicators that read it as dirty (a client or volunteer moving to another kern marks theirs).
-READS: dict[str, frozenset[str]] = {
-    "uren_medewerkers": frozenset({"cases.HourRegistration"}),
-    "uren_vrijwilligers": frozenset({"volunteers.VolunteerHours"}),
-    "uren_gerealiseerd": HOURS,
-    "uren_realisatie_pct": HOURS | {"catalogue.HourBudget"},
-    "intakes_nieuw": frozenset({"cases.Case"}),
-    "trajecten_afgesloten": frozenset({"cases.Case"}),
-    "doel_behaald_pct": frozenset({"cases.Case", "cases.CaseOutcome"}),
-    "doorverwijzingen": frozenset({"cases.Referral", "cases.AnonymousContact"}),
-    "pluspunt_contacten": frozenset({"cases.AnonymousContact"}),
-    "deelnemers_activiteiten": frozenset({"cases.GroupSession"}),
-    "wachttijd_match_weken": frozenset({"volunteers.Match", "cases.Case"}),
-    "clienten_bereikt": frozenset({"cases.Case"}),
-    "mantelzorgers_ondersteund": frozenset({"cases.Case"}),
-    "mantelzorgers_overbelast": frozenset({"cases.Case"}),
-    "vrijwilligers_actief": frozenset({"volunteers.VolunteerHours"}),
-    "matches_actief": frozenset({"volunteers.Match"}),
-}
+
+def _reads() -> dict[str, frozenset[str]]:
+    reads = {code: c.reads for code, c in ADDITIVE.items()}
+    reads.update({code: c.reads for code, c in DISTINCT.items()})
+    for code, (base, _derive) in DERIVED.items():
+        reads[code] = reads[base] | DERIVED_ALSO_READS.get(code, frozenset())
+    return reads
+
+
+# Which sources (model labels) each computation reads, derived from the declarations above:
+# the table the roll-up uses to recompute only the indicators whose sources changed. The
+# write services record changes of exactly these sources (`meerwaarde.outbox`); a client or
+# volunteer moving to another kern records the sources counted under their kern.
+READS: dict[str, frozenset[str]] = _reads()
+WATCHED_SOURCES: frozenset[str] = frozenset().union(*READS.values())
 
 
 def computations_reading(models: set[str]) -> set[str]:

@@ -278,9 +278,10 @@ class RollupRun(models.Model):
 
 
 class DirtyPeriod(models.Model):
-    """Outbox: a period whose registrations changed since its last roll-up. Written after every
-    change, consumed by the roll-up task; survives a broker outage (the periodic task and the
-    nightly full run pick it up)."""
+    """A period whose registrations changed since its last roll-up: made by the roll-up task
+    from the changes the write services recorded in the outbox (`meerwaarde.outbox`), deleted
+    once the period is recomputed; survives a broker outage (the periodic task and the nightly
+    full run pick it up)."""
 
     period_key = models.CharField(_("periode"), max_length=7)
     # The model whose rows changed ("cases.Case"); empty = recompute every indicator.

@@ -1,4 +1,4 @@
-"""Roll-up of registrations into indicator values, closing periods, and the dirty-period outbox.
+"""Roll-up of registrations into indicator values, closing periods, and consuming the outbox.
 
 A roll-up of a set of periods:
 - takes a per-year lock (PostgreSQL advisory lock held for the whole run), so two runs for the
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.services import periods as closed_periods
+from meerwaarde.outbox.models import Change
 
 from . import computations
 from .computations import (
@@ -393,18 +394,7 @@ def close_period(*, key: str, user, today: datetime.date | None = None) -> Repor
     return ReportingPeriod.objects.get(key=period.key)
 
 
-# --- the dirty-period outbox and the tasks' entry points --------------------------------------
-
-
-def month_dates_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """One date per month from start to end (inclusive), to mark every month in between."""
-    # Months before the first reporting period are never marked (mark_dirty skips them):
-    # starting there keeps the recent months inside the 240-month cap.
-    dates, current = [], max(start, FIRST_REPORTING_DATE).replace(day=1)
-    while current <= end and len(dates) < 240:
-        dates.append(current)
-        current = (current + datetime.timedelta(days=32)).replace(day=1)
-    return dates
+# --- consuming the outbox, and the tasks' entry points ---------------------------------------
 
 
 def mark_dirty(dates, *, sources=("",)) -> list[str]:
@@ -480,6 +470,24 @@ def _rollup_isolating_failures(keys, *, computations, run, failed: dict[str, str
     return summary
 
 
+def absorb_recorded_changes() -> int:
+    """Turn the changes the write services recorded in the outbox (`meerwaarde.outbox`: a
+    source and a month) into marks of the periods containing those months, and remove them
+    — in one transaction, so a change is either still in the outbox or marked. Returns how
+    many outbox rows were taken."""
+    with transaction.atomic():
+        last = Change.objects.aggregate(last=Max("id"))["last"]
+        if last is None:
+            return 0
+        taken = Change.objects.filter(id__lte=last)
+        months_by_source: dict[str, set[datetime.date]] = defaultdict(set)
+        for source, month in taken.values_list("source", "month").distinct():
+            months_by_source[source].add(month)
+        for source, months in sorted(months_by_source.items()):
+            mark_dirty(sorted(months), sources=(source,))
+        return taken.delete()[0]
+
+
 def process_dirty_periods(*, run: RollupRun | None = None) -> RollupSummary:
     """Recompute every period marked dirty — only the indicators that read what changed —
     then clear exactly the marks that were read.
@@ -487,6 +495,7 @@ def process_dirty_periods(*, run: RollupRun | None = None) -> RollupSummary:
     Every mark is handled on its own merits: a mark whose period key cannot be read, or
     whose recompute fails, is quarantined (kept with its error, skipped by later runs, shown
     to the functioneel beheerder); all the others are processed and deleted."""
+    absorb_recorded_changes()
     open_marks = DirtyPeriod.objects.filter(quarantined_at__isnull=True)
     last = open_marks.aggregate(last=Max("id"))["last"]
     if last is None:

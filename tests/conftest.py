@@ -105,10 +105,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_areas()
         load_screening_reference()
         load_indicators()
-        # Loading budgets marked periods dirty; tests start from a clean outbox.
+        # Loading budgets recorded changes; tests start from a clean outbox.
+        from meerwaarde.outbox.models import Change
         from reporting.models import DirtyPeriod
 
+        Change.objects.all().delete()
         DirtyPeriod.objects.all().delete()
+
+
+@pytest.fixture
+def kicks(monkeypatch):
+    """The kicks the outbox sends after commit, counted instead of reaching reporting."""
+    sent: list[int] = []
+    monkeypatch.setattr("meerwaarde.outbox.services._consumer", lambda: sent.append(1))
+    return sent
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ from cases.choices import (
     Partner,
 )
 from cases.models import Case, CaseOutcome, CaseStatusChange, Contact, OutcomeScore, Referral
+from meerwaarde.audit.bulk_history import log_bulk_created
 from meerwaarde.dates import validate_registration_date
 from meerwaarde.form_guards import check_text_length
+from meerwaarde.outbox.services import record_change
 from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH, SHORT_NOTE_LENGTH
 
 from .consent import ensure_consent
@@ -87,6 +89,8 @@ def change_case_status(
         case.closed_on = today
     case.version += 1
     case.save(update_fields=["status", "waiting_since", "closed_on", "version", "updated_at"])
+    # A case counts in every month it was open (persons reached, intakes, closed cases).
+    record_change(source=Case, spans=[(case.registered_on, case.closed_on)])
     return case
 
 
@@ -135,7 +139,7 @@ def add_referral(
         ensure_consent(
             client=case.client, purpose=ConsentPurpose.SHARE_WITH_PARTNERS, field="data_shared"
         )
-    return Referral.objects.create(
+    referral = Referral.objects.create(
         case=case,
         partner=partner,
         partner_detail=partner_detail.strip(),
@@ -144,6 +148,8 @@ def add_referral(
         note=note.strip(),
         created_by=created_by,
     )
+    record_change(source=Referral, dates=[date])
+    return referral
 
 
 @dataclass(frozen=True)
@@ -210,16 +216,20 @@ def close_case(
         note=note.strip(),
         recorded_by=closed_by,
     )
-    OutcomeScore.objects.bulk_create(
-        OutcomeScore(
-            case=case,
-            instrument=item.instrument,
-            instrument_version=INSTRUMENTS[item.instrument]["version"],
-            moment=item.moment,
-            domain=item.domain,
-            score=item.score,
-            recorded_by=closed_by,
-        )
-        for item in scores
+    record_change(source=CaseOutcome, dates=[case.closed_on])
+    log_bulk_created(
+        OutcomeScore.objects.bulk_create(
+            OutcomeScore(
+                case=case,
+                instrument=item.instrument,
+                instrument_version=INSTRUMENTS[item.instrument]["version"],
+                moment=item.moment,
+                domain=item.domain,
+                score=item.score,
+                recorded_by=closed_by,
+            )
+            for item in scores
+        ),
+        actor=closed_by,
     )
     return case

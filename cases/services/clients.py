@@ -7,13 +7,14 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
 from cases.models import Client, Household, normalise_postcode
 from cases.rules import team_ids
 from catalogue.models import normalise_for_search
 from meerwaarde.audit.services import log_personal_data_access
+from meerwaarde.outbox.services import record_change
 
 # Two spellings of one name: "Samira"/"Samirah", "Jansen"/"Janssen"; not "Jansen"/"Hansen".
 NAME_SIMILARITY = 0.85
@@ -199,6 +200,7 @@ def update_client(
                 "voer uw wijziging nog eens in."
             )
         )
+    old_kern_id = locked.kern_id
     for field in CLIENT_FIELDS:
         if field in data:
             setattr(locked, field, data[field])
@@ -209,7 +211,17 @@ def update_client(
     locked.full_clean(exclude=["search_name", "created_by"])
     locked.version += 1
     locked.save()
+    if locked.kern_id != old_kern_id:
+        _record_kern_move(locked)
     return locked
+
+
+def _record_kern_move(client: Client) -> None:
+    """Everything counted under the client's kern (their cases, referrals, matches) moves
+    with them: every month since their first case. (A match may outlast its case, so the
+    span runs to today.)"""
+    first = client.cases.aggregate(first=Min("registered_on"))["first"]
+    record_change(source=Client, spans=[(first, None)])
 
 
 @transaction.atomic

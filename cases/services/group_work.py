@@ -20,6 +20,7 @@ from cases.rules import team_ids
 from catalogue.models import Area, AreaKind, HourUnit, Location, Product
 from meerwaarde.accounts.models import Team
 from meerwaarde.dates import registration_date_window
+from meerwaarde.outbox.services import record_change
 
 # Products counted per group, course, activity or meeting are the ones run as activities.
 GROUP_WORK_UNITS = (
@@ -103,6 +104,15 @@ def create_group_activity(
     )
 
 
+@transaction.atomic
+def save_group_activity(*, activity: GroupActivity) -> GroupActivity:
+    """Saves an activity as the functioneel beheerder edited it in /beheer/. Its sessions
+    are counted under its product and kern, so every month with a session moves."""
+    activity.save()
+    record_change(source=GroupActivity, dates=list(activity.sessions.dates("date", "month")))
+    return activity
+
+
 def _kern_of(location: Location | None) -> Area | None:
     """The kern a location lies in, so activities can be counted per kern without asking."""
     if location is None:
@@ -173,7 +183,7 @@ def register_group_session(
         _add(errors, "note", problem)
     if errors:
         raise ValidationError(errors)
-    return GroupSession.objects.create(
+    session = GroupSession.objects.create(
         activity=activity,
         date=date,
         participants=participants,
@@ -182,6 +192,8 @@ def register_group_session(
         note=note,
         created_by=created_by,
     )
+    record_change(source=GroupSession, dates=[date])
+    return session
 
 
 @transaction.atomic
@@ -225,7 +237,7 @@ def register_anonymous_contact(
         )
     if errors:
         raise ValidationError(errors)
-    return AnonymousContact.objects.create(
+    contact = AnonymousContact.objects.create(
         date=date,
         location=location,
         product=product,
@@ -234,6 +246,8 @@ def register_anonymous_contact(
         referred_to=referred_to if referred_on else "",
         registered_by=registered_by,
     )
+    record_change(source=AnonymousContact, dates=[date])
+    return contact
 
 
 # --- Reads for the pages -----------------------------------------------------------------

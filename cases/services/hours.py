@@ -1,5 +1,6 @@
 """Staff hour registration: a social worker or coordinator books time on a product and,
-optionally, a case. Reporting rolls the hours up after commit (`hours_changed`)."""
+optionally, a case. Every write records its change in the outbox (`record_change`), so
+reporting rolls the hours up after commit."""
 
 import datetime
 from decimal import Decimal
@@ -14,8 +15,8 @@ from cases.choices import CaseStatus, HourKind
 from cases.hour_rules import closed_period_problem, hour_registration_errors
 from cases.models import Case, HourRegistration
 from cases.selectors import cases_visible_to
-from cases.signals import send_hours_changed
 from catalogue.models import Product
+from meerwaarde.outbox.services import record_change
 
 
 def hours_on_day(*, worker, date: datetime.date, exclude_pk: int | None = None) -> Decimal:
@@ -134,7 +135,7 @@ def register_hours(
         created_by=created_by,
         **_area_of(case),
     )
-    send_hours_changed(dates={date}, product_ids={product.pk})
+    record_change(source=HourRegistration, dates=[date])
     return registration
 
 
@@ -171,7 +172,7 @@ def update_hours(
         note=note,
         current=current,
     )
-    old_date, old_product_id = current.date, current.product_id
+    old_date = current.date
     current.date = date
     current.hours = value
     current.product = product
@@ -181,7 +182,7 @@ def update_hours(
     area = _area_of(case)
     current.kern_id, current.pc4 = area["kern_id"], area["pc4"]
     current.save()
-    send_hours_changed(dates={old_date, date}, product_ids={old_product_id, product.pk})
+    record_change(source=HourRegistration, dates=[old_date, date])
     return current
 
 
@@ -193,6 +194,6 @@ def delete_hours(*, registration: HourRegistration, deleted_by) -> None:
     current = HourRegistration.objects.select_for_update().get(pk=registration.pk)
     if problem := closed_period_problem(current.date):
         raise ValidationError(problem)
-    date, product_id = current.date, current.product_id
+    date = current.date
     current.delete()
-    send_hours_changed(dates={date}, product_ids={product_id})
+    record_change(source=HourRegistration, dates=[date])

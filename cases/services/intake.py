@@ -17,6 +17,7 @@ from catalogue.models import Product
 from meerwaarde.accounts.models import Team
 from meerwaarde.dates import validate_registration_date
 from meerwaarde.form_guards import too_long_message
+from meerwaarde.outbox.services import record_change
 from meerwaarde.text_limits import NOTE_LENGTH
 
 from .clients import build_client
@@ -168,6 +169,7 @@ def register_intake(
         registered_on=data.registered_on or datetime.date.today(),
         created_by=registered_by,
     )
+    record_change(source=Case, spans=[(case.registered_on, case.closed_on)])
     CaseStatusChange.objects.create(
         case=case,
         from_status="",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from cases.choices import (
@@ -23,6 +23,7 @@ from cases.choices import (
 )
 from cases.models import Case, FollowUp, MediationParty, MediationStepRecord, Referral
 from cases.selectors import cases_visible_to
+from meerwaarde.audit.bulk_history import log_bulk_created, log_bulk_updated
 from meerwaarde.dates import registration_date_window
 
 from .case_flow import add_referral, change_case_status
@@ -167,9 +168,14 @@ def record_mediation_step(
     if step == MediationStep.TALK_PARTY_1:
         _activate(case, changed_by=recorded_by)
     if step == MediationStep.AFTERCARE:
-        FollowUp.objects.filter(
+        open_follow_ups = FollowUp.objects.filter(
             case=case, kind=FollowUpKind.MEDIATION_AFTERCARE, done_on__isnull=True
-        ).update(done_on=date, done_by=recorded_by)
+        )
+        ticked_off = list(open_follow_ups.select_for_update())
+        open_follow_ups.update(done_on=date, done_by=recorded_by)
+        log_bulk_updated(
+            ticked_off, changes={"done_on": date, "done_by": recorded_by}, actor=recorded_by
+        )
     return record
 
 
@@ -265,8 +271,19 @@ def schedule_aftercare_follow_ups(*, today: datetime.date) -> int:
     ]
     if not new:
         return 0
-    # The partial unique constraint makes a concurrent run harmless.
+    # The partial unique constraint makes a concurrent run harmless. bulk_create with
+    # ignore_conflicts returns no ids: the rows it added are the newer ones.
+    last_before = FollowUp.objects.aggregate(last=Max("pk"))["last"] or 0
     FollowUp.objects.bulk_create(new, ignore_conflicts=True)
+    log_bulk_created(
+        list(
+            FollowUp.objects.filter(
+                kind=FollowUpKind.MEDIATION_AFTERCARE,
+                case_id__in=[item.case_id for item in new],
+                pk__gt=last_before,
+            )
+        )
+    )
     return FollowUp.objects.filter(
         kind=FollowUpKind.MEDIATION_AFTERCARE, case_id__in=[item.case_id for item in new]
     ).count()

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -80,6 +81,29 @@ def test_closing_needs_an_active_case_and_records_outcome_and_scores(case, worke
         (s.moment, s.score, s.instrument_version) for s in OutcomeScore.objects.filter(case=case)
     }
     assert stored == {("voor", 2, "ZRM 2017"), ("na", 4, "ZRM 2017")}
+
+
+def test_the_scores_of_a_closed_case_are_in_the_history(case, worker):
+    """Scores are written with bulk_create: each still gets its history entry."""
+    case_flow.change_case_status(case=case, to_status=CaseStatus.ACTIVE, changed_by=worker)
+    case_flow.close_case(
+        case=case,
+        closed_by=worker,
+        goal_reached="ja",
+        can_continue_independently=True,
+        scores=[
+            case_flow.Score("zrm", "voor", "financien", 2),
+            case_flow.Score("zrm", "na", "financien", 4),
+        ],
+    )
+    scores = OutcomeScore.objects.filter(case=case)
+    entries = LogEntry.objects.get_for_objects(scores)
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(
+        scores.values_list("pk", flat=True)
+    )
+    assert {e.action for e in entries} == {LogEntry.Action.CREATE}
+    assert {e.actor for e in entries} == {worker}
+    assert sorted(e.changes["score"][1] for e in entries) == ["2", "4"]
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,12 @@ from django.utils import timezone
 from cases.choices import CaseStatus, HourKind
 from cases.models import ClosedPeriod, HourRegistration
 from cases.services.hours import delete_hours, register_hours, update_hours
-from cases.signals import hours_changed
 from catalogue.models import Area
 from meerwaarde.accounts.models import Role
 from meerwaarde.dates import registration_date_window
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.factories import TeamFactory
+from tests.outbox import changes_recorded, month
 
 WINDOW_MESSAGE = registration_date_window().message
 
@@ -63,19 +63,6 @@ def register(worker, product, **overrides):
 
 def errors_of(excinfo) -> dict[str, list[str]]:
     return excinfo.value.message_dict
-
-
-@pytest.fixture
-def signals():
-    """Collects hours_changed signals as they are sent."""
-    received = []
-
-    def receiver(sender, dates, product_ids, **kwargs):
-        received.append({"dates": dates, "product_ids": product_ids})
-
-    hours_changed.connect(receiver, weak=False)
-    yield received
-    hours_changed.disconnect(receiver)
 
 
 @pytest.fixture
@@ -383,37 +370,41 @@ def test_delete_in_a_closed_period_is_refused(worker, product, closed_period):
     assert HourRegistration.objects.filter(pk=registration.pk).exists()
 
 
-# --- the signal reporting listens to --------------------------------------------------
+# --- the change each write records for reporting ------------------------------------------
 
 
-def test_hours_changed_is_sent_after_commit_of_each_write(
-    worker, product, catalogue, signals, django_capture_on_commit_callbacks
+def test_each_write_records_its_months_and_kicks_once_after_commit(
+    worker, product, catalogue, kicks, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    source = "cases.HourRegistration"
+    with (
+        changes_recorded() as changes,
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
         registration = register(worker, product)
-    assert signals == []  # nothing before the commit
+    assert changes == [(source, month(DAY))]
+    assert kicks == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert signals == [{"dates": {DAY}, "product_ids": {product.pk}}]
+    assert kicks == [1]
 
-    signals.clear()
     other_product = catalogue["formulierenbrigade"]
-    with django_capture_on_commit_callbacks(execute=True):
+    with changes_recorded() as changes, django_capture_on_commit_callbacks(execute=True):
         edit(registration, worker, date=OTHER_DAY, product=other_product)
-    assert signals == [{"dates": {DAY, OTHER_DAY}, "product_ids": {product.pk, other_product.pk}}]
+    assert changes == [(source, m) for m in sorted({month(DAY), month(OTHER_DAY)})]
+    assert kicks == [1, 1]
 
-    signals.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with changes_recorded() as changes, django_capture_on_commit_callbacks(execute=True):
         delete_hours(registration=registration, deleted_by=worker)
-    assert signals == [{"dates": {OTHER_DAY}, "product_ids": {other_product.pk}}]
+    assert changes == [(source, month(OTHER_DAY))]
+    assert kicks == [1, 1, 1]
 
 
-def test_hours_changed_is_not_sent_when_the_input_is_refused(
-    worker, product, signals, django_capture_on_commit_callbacks
-):
+def test_refused_hours_record_nothing(worker, product, kicks, django_capture_on_commit_callbacks):
     with (
+        changes_recorded() as changes,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ValidationError),
     ):
         register(worker, product, hours=Decimal("30"))
-    assert callbacks == [] and signals == []
+    assert callbacks == [] and changes == [] and kicks == []

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connections
@@ -15,10 +16,10 @@ from cases.models import ClosedPeriod, HourRegistration, ImportBatch
 from cases.services.imports import HourImportRefused, import_hours_file
 from cases.services.imports import reading as import_reading
 from cases.services.imports import rows as import_rows
-from cases.signals import hours_changed
 from catalogue.models import Area, AreaKind
 from meerwaarde.accounts.models import Role
 from meerwaarde.dates import registration_date_window
+from tests.outbox import changes_recorded, month
 
 WINDOW_MESSAGE = registration_date_window().message
 
@@ -182,34 +183,33 @@ def test_blank_lines_are_skipped_and_line_numbers_stay_those_of_the_file(workers
 
 
 @pytest.mark.django_db
-def test_a_successful_import_announces_the_changed_dates_and_products(
-    workers, write_csv, day, catalogue, django_capture_on_commit_callbacks
+def test_a_successful_import_records_its_months_once_and_names_its_rows_in_the_history(
+    workers, write_csv, day, catalogue, kicks, django_capture_on_commit_callbacks
 ):
-    received = []
-
-    def receiver(sender, dates, product_ids, **kwargs):
-        received.append((dates, product_ids))
-
-    hours_changed.connect(receiver)
-    try:
-        path = write_csv(
-            [
-                HEADER,
-                f"{day:%d-%m-%Y};jjansen;menes;1;;;",
-                f"{day - datetime.timedelta(days=1):%d-%m-%Y};jjansen;stacks;1;;;",
-                f"{day:%d-%m-%Y};pdevries;menes;1;;;",
-            ]
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            import_hours_file(path=path)
-    finally:
-        hours_changed.disconnect(receiver)
-    assert received == [
-        (
-            {day, day - datetime.timedelta(days=1)},
-            {catalogue["menes"].pk, catalogue["stacks"].pk},
-        )
-    ]
+    previous_day = day - datetime.timedelta(days=1)
+    path = write_csv(
+        [
+            HEADER,
+            f"{day:%d-%m-%Y};jjansen;menes;1;;;",
+            f"{previous_day:%d-%m-%Y};jjansen;stacks;1;;;",
+            f"{day:%d-%m-%Y};pdevries;menes;1;;;",
+        ]
+    )
+    with changes_recorded() as changes, django_capture_on_commit_callbacks(execute=True):
+        result = import_hours_file(path=path)
+    months = sorted({month(day), month(previous_day)})
+    assert changes == [("cases.HourRegistration", m) for m in months]
+    assert kicks == [1]
+    # One history entry for the batch, naming exactly the rows it wrote.
+    ids = sorted(
+        HourRegistration.objects.filter(import_batch=result.batch).values_list("pk", flat=True)
+    )
+    assert len(ids) == 3
+    entry = LogEntry.objects.get_for_object(result.batch).get()
+    assert entry.action == LogEntry.Action.CREATE
+    assert entry.changes["row_count"] == ["None", "3"]
+    assert entry.changes["hour_registrations"] == ["None", f"{ids[0]}–{ids[-1]}"]
+    assert not LogEntry.objects.get_for_objects(HourRegistration.objects.all()).exists()
 
 
 @pytest.mark.django_db

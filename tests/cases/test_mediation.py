@@ -4,6 +4,7 @@ nazorg follow-ups, and who may see which melding."""
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -590,3 +591,31 @@ def test_case_page_tells_when_nazorg_is_planned(client, login, coordinator, prod
     assert response.context["aftercare_planned_on"] == TODAY + 32 * DAY
     assert (TODAY + 32 * DAY).strftime("%d-%m-%Y") in response.content.decode()
     assert response.context["follow_up"] is None
+
+
+# --- history of the bulk writes -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_scheduled_and_ticked_off_aftercare_are_in_the_history(product, coordinator):
+    """The nazorg follow-ups are created with bulk_create and ticked off with .update():
+    both write their history entry explicitly."""
+    case = joint_talk_case(product, coordinator, days_ago=36)
+    assert schedule_aftercare_follow_ups(today=TODAY) == 1
+    follow_up = FollowUp.objects.get(case=case)
+    created = LogEntry.objects.get_for_object(follow_up).get()
+    assert created.action == LogEntry.Action.CREATE
+    assert created.changes["due_on"] == ["None", str(follow_up.due_on)]
+    # A second run creates nothing and writes no history.
+    assert schedule_aftercare_follow_ups(today=TODAY) == 0
+    assert LogEntry.objects.get_for_object(follow_up).count() == 1
+
+    record_mediation_step(
+        case=case, step=MediationStep.AFTERCARE, date=TODAY, note="Gebeld", recorded_by=coordinator
+    )
+    ticked_off = LogEntry.objects.get_for_object(follow_up).get(action=LogEntry.Action.UPDATE)
+    assert ticked_off.changes == {
+        "done_on": ["None", str(TODAY)],
+        "done_by": ["None", str(coordinator.pk)],
+    }
+    assert ticked_off.actor == coordinator

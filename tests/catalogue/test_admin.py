@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from catalogue.models import Product
+from catalogue.models import HourBudget, Product
 from meerwaarde.accounts.models import Role
+from tests.outbox import changes_recorded
 
 
 def admin_form_data(product: Product, **changes) -> dict:
@@ -62,6 +65,35 @@ def test_functional_admin_edits_a_product_and_its_budget(client, login, make_use
     assert product.edited_in_admin
     budget = product.budgets.get(year=2027)
     assert budget.budgeted_hours == 1200  # 120 cliënten × 10 uur
+
+
+@pytest.mark.django_db
+def test_a_budget_edited_in_beheer_is_recorded_for_reporting(client, login, make_user, catalogue):
+    """Through the product page (inline) and the budget page: every month of the year."""
+    login(make_user(role=Role.FUNCTIONAL_ADMIN))
+    product = catalogue["1-5-gesprekken"]
+    year_2027 = [("catalogue.HourBudget", datetime.date(2027, m, 1)) for m in range(1, 13)]
+    with changes_recorded() as changes:
+        response = client.post(
+            reverse("admin:catalogue_product_change", args=[product.pk]), admin_form_data(product)
+        )
+    assert response.status_code == 302
+    assert changes == year_2027
+
+    budget = product.budgets.get(year=2027)
+    with changes_recorded() as changes:
+        response = client.post(
+            reverse("admin:catalogue_hourbudget_change", args=[budget.pk]),
+            {"product": product.pk, "year": "2027", "planned_units": "130", "notes": ""},
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert changes == year_2027
+    assert HourBudget.objects.get(pk=budget.pk).budgeted_hours == 1300
+
+    with changes_recorded() as changes:
+        client.post(reverse("admin:catalogue_hourbudget_delete", args=[budget.pk]), {"post": "yes"})
+    assert not HourBudget.objects.filter(pk=budget.pk).exists()
+    assert changes == year_2027
 
 
 @pytest.mark.django_db

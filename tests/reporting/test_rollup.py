@@ -13,9 +13,13 @@ from django.core.management.base import CommandError
 
 from cases.choices import CaseStatus, GoalReached
 from cases.models import CaseOutcome, ClosedPeriod, HourRegistration
+from cases.services.clients import update_client
+from cases.services.hours import delete_hours, update_hours
 from catalogue.models import Area, AreaKind, HourBudget
 from catalogue.services import save_hour_budget
 from meerwaarde.accounts.models import Role
+from meerwaarde.outbox.models import Change
+from meerwaarde.outbox.services import record_change
 from reporting import services
 from reporting.computations import DISTINCT
 from reporting.models import DirtyPeriod, IndicatorValue, ReportingPeriod, ValueStatus
@@ -23,7 +27,7 @@ from reporting.periods import periods_of_year
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.reporting.interface import INDICATOR_FIELDS
 from tests.volunteers_factories import MatchFactory, VolunteerFactory
-from volunteers.models import VolunteerHours
+from volunteers.models import Volunteer, VolunteerHours
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +78,22 @@ def volunteer_hours(imported_hours, make_user):
         registered_by=make_user(role=Role.COORDINATOR),
     )
     return volunteer
+
+
+def correct(
+    registration: HourRegistration, hours: Decimal, *, date: datetime.date | None = None
+) -> HourRegistration:
+    """The worker corrects the hours (or date) of one of their registrations."""
+    return update_hours(
+        registration=registration,
+        changed_by=registration.worker,
+        date=date or registration.date,
+        hours=hours,
+        product=registration.product,
+        kind=registration.kind,
+        case=registration.case,
+        note=registration.note,
+    )
 
 
 def value(code, period, *, product=None, area=None):
@@ -252,10 +272,15 @@ def test_a_crash_halfway_then_a_rerun_gives_the_clean_table(volunteer_hours, mon
 def test_a_changed_registration_moves_only_its_periods(imported_hours):
     services.rollup_year(2025)
     DirtyPeriod.objects.all().delete()  # marks left by the fixtures' own inserts
-    registration = HourRegistration.objects.get(date=datetime.date(2025, 5, 20))
-    registration.hours = Decimal("1.75")
-    registration.save()
-    # The change is marked (in the same transaction) for exactly the periods it falls in.
+    Change.objects.all().delete()
+    correct(HourRegistration.objects.get(date=datetime.date(2025, 5, 20)), Decimal("1.75"))
+    # The change is recorded (in the same transaction) for its month; the roll-up marks
+    # exactly the periods that month falls in.
+    assert list(Change.objects.values_list("source", "month")) == [
+        ("cases.HourRegistration", datetime.date(2025, 5, 1))
+    ]
+    services.absorb_recorded_changes()
+    assert not Change.objects.exists()
     assert set(DirtyPeriod.objects.values_list("period_key", flat=True)) == {
         "2025-05",
         "2025-Q2",
@@ -272,9 +297,9 @@ def test_a_changed_registration_moves_only_its_periods(imported_hours):
 
 def test_moving_a_registration_to_another_month_recomputes_both(imported_hours):
     services.rollup_year(2025)
+    Change.objects.all().delete()  # changes recorded by the fixture's import
     registration = HourRegistration.objects.get(date=datetime.date(2025, 8, 1))
-    registration.date = datetime.date(2025, 2, 3)
-    registration.save()
+    correct(registration, registration.hours, date=datetime.date(2025, 2, 3))
     services.process_dirty_periods()
     assert value("uren_medewerkers", "2025-08") is None
     assert value("uren_medewerkers", "2025-02") == Decimal("4.00")
@@ -284,7 +309,9 @@ def test_moving_a_registration_to_another_month_recomputes_both(imported_hours):
 
 def test_deleting_a_registration_is_rolled_up(imported_hours):
     services.rollup_year(2025)
-    HourRegistration.objects.get(date=datetime.date(2025, 4, 2)).delete()
+    Change.objects.all().delete()  # changes recorded by the fixture's import
+    registration = HourRegistration.objects.get(date=datetime.date(2025, 4, 2))
+    delete_hours(registration=registration, deleted_by=registration.worker)
     services.process_dirty_periods()
     assert value("uren_medewerkers", "2025-Q2", area="onbekend") is None
     assert value("uren_medewerkers", "2025-Q2") == Decimal("0.75")
@@ -478,13 +505,13 @@ def test_a_quarter_from_stored_months_equals_one_from_months_of_the_same_run(
     assert table() == full_run
 
 
-def test_a_client_moving_to_another_kern_is_recounted_without_a_full_run(clients_2025):
+def test_a_client_moving_to_another_kern_is_recounted_without_a_full_run(clients_2025, make_user):
     services.rollup(["2025-Q1"])
     assert value("clienten_bereikt", "2025-Q1", area="Hoofddorp") == Decimal("6")
     moving = clients_2025[1].client
-    moving.kern = kern("Nieuw-Vennep")
-    moving.save()
-    assert DirtyPeriod.objects.filter(period_key="2025-Q1", source="cases.Case").exists()
+    update_client(client=moving, data={"kern": kern("Nieuw-Vennep")}, changed_by=make_user())
+    services.absorb_recorded_changes()
+    assert DirtyPeriod.objects.filter(period_key="2025-Q1", source="cases.Client").exists()
 
     services.process_dirty_periods()
 
@@ -496,8 +523,10 @@ def test_a_client_moving_to_another_kern_is_recounted_without_a_full_run(clients
 def test_a_volunteer_moving_to_another_kern_is_recounted(volunteer_hours):
     services.rollup(["2025-Q2"])
     assert value("vrijwilligers_actief", "2025-Q2", area="Hoofddorp") == Decimal("1")
+    # (The service that records a volunteer's move: tests/volunteers/test_registry.py.)
     volunteer_hours.kern = kern("Nieuw-Vennep")
     volunteer_hours.save()
+    record_change(source=Volunteer, dates=[datetime.date(2025, 4, 15)])
     services.process_dirty_periods()
     assert value("vrijwilligers_actief", "2025-Q2", area="Hoofddorp") is None
     assert value("vrijwilligers_actief", "2025-Q2", area="Nieuw-Vennep") == Decimal("1")
@@ -593,9 +622,9 @@ def test_a_changed_hour_recomputes_only_the_indicators_that_read_hours(
 
     reached, hours = stamp("clienten_bereikt"), stamp("uren_medewerkers")
     DirtyPeriod.objects.all().delete()  # marks left by the fixtures' own inserts
-    registration = HourRegistration.objects.get(date=datetime.date(2025, 5, 20))
-    registration.hours = Decimal("2")
-    registration.save()
+    Change.objects.all().delete()
+    correct(HourRegistration.objects.get(date=datetime.date(2025, 5, 20)), Decimal("2"))
+    services.absorb_recorded_changes()
     assert set(DirtyPeriod.objects.values_list("source", flat=True)) == {"cases.HourRegistration"}
     services.process_dirty_periods()
 
@@ -608,16 +637,12 @@ def test_a_changed_hour_recomputes_only_the_indicators_that_read_hours(
 def test_volunteer_hours_recompute_the_volunteer_indicators_but_staff_hours_do_not(
     volunteer_hours,
 ):
-    """hours_changed names the table that changed: staff hours leave vrijwilligers_actief
+    """The change names the table that changed: staff hours leave vrijwilligers_actief
     alone, volunteer hours recompute it."""
-    from cases.signals import hours_changed
-
     services.rollup_year(2025)
     DirtyPeriod.objects.all().delete()
-    hours_changed.send(
-        sender="cases", dates={datetime.date(2025, 4, 2)}, product_ids=set(),
-        model="cases.HourRegistration",
-    )  # fmt: skip
+    record_change(source=HourRegistration, dates=[datetime.date(2025, 4, 2)])
+    services.absorb_recorded_changes()
     assert set(DirtyPeriod.objects.values_list("source", flat=True)) == {"cases.HourRegistration"}
     from reporting.computations import computations_reading
 

@@ -37,4 +37,4 @@ def no_rollup_messages(monkeypatch):
     worker left running by another test (session-scoped) must not recompute while this
     test dumps the database or flushes it at teardown (TRUNCATE against a running roll-up
     deadlocks). The roll-up itself is tested in test_redis_down and tests/reporting."""
-    monkeypatch.setattr("reporting.receivers.enqueue_processing", lambda: False)
+    monkeypatch.setattr("reporting.consumer.enqueue_processing", lambda: False)

@@ -18,6 +18,7 @@ from cases.models import Case, HourRegistration
 from meerwaarde.accounts.models import Role
 from meerwaarde.celery import app
 from meerwaarde.forms_once import FIELD_NAME
+from meerwaarde.outbox.models import Change
 from reporting import services
 from reporting.models import DirtyPeriod, IndicatorValue
 from reporting.periods import periods_containing
@@ -138,8 +139,10 @@ def test_with_redis_stopped_registrations_are_saved_and_the_rollup_catches_up(
         assert HourRegistration.objects.filter(worker=worker, hours=Decimal("2.75")).count() == 1
         case = Case.objects.get(responsible_worker=worker)
         assert intake.url == reverse("cases:case_detail", args=[case.pk])
-        # The roll-up was missed: the marks wait in the outbox, the indicators are behind.
-        assert DirtyPeriod.objects.filter(period_key=month).exists()
+        # The roll-up was missed: the changes wait in the outbox, the indicators are behind.
+        assert Change.objects.filter(
+            source="cases.HourRegistration", month=today.replace(day=1)
+        ).exists()
         time.sleep(1)
         assert (total("uren_medewerkers", month) or Decimal("0")) == hours_before
     finally:
@@ -153,7 +156,7 @@ def test_with_redis_stopped_registrations_are_saved_and_the_rollup_catches_up(
 
     process_dirty_periods.delay()  # what beat sends every two minutes
 
-    wait_for(lambda: not DirtyPeriod.objects.exists(), timeout=60)
+    wait_for(lambda: not Change.objects.exists() and not DirtyPeriod.objects.exists(), timeout=60)
     assert total("uren_medewerkers", month) == hours_before + Decimal("2.75")
     assert total("intakes_nieuw", month, "numerator") >= 1
     caught_up = table(today.year)

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import ClosedPeriod, GroupActivity
-from cases.signals import hours_changed
 from meerwaarde.accounts.models import Role
 from tests.cases_factories import CaseFactory
+from tests.outbox import changes_recorded, month
 from tests.volunteers_factories import MatchFactory
 from volunteers.models import VolunteerHours
 from volunteers.services.volunteer_hours import register_volunteer_hours
@@ -25,31 +25,16 @@ def register(volunteer, product, coordinator, **kwargs):
     )
 
 
-def test_registers_hours_with_match_kern_and_sends_signal(
-    coordinator, volunteer, home_start, django_capture_on_commit_callbacks
+def test_registers_hours_with_match_kern_and_records_the_change(
+    coordinator, volunteer, home_start, kicks, django_capture_on_commit_callbacks
 ):
     match = MatchFactory(volunteer=volunteer, case=CaseFactory(product=home_start))
-    received = []
-
-    def receiver(sender, **kwargs):
-        received.append(kwargs)
-
-    hours_changed.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            registration = register(volunteer, home_start, coordinator, match=match, hours="1.5")
-    finally:
-        hours_changed.disconnect(receiver)
+    with changes_recorded() as changes, django_capture_on_commit_callbacks(execute=True):
+        registration = register(volunteer, home_start, coordinator, match=match, hours="1.5")
     assert registration.hours == Decimal("1.5")
     assert registration.kern == match.case.client.kern
-    assert received == [
-        {
-            "signal": hours_changed,
-            "dates": {YESTERDAY},
-            "product_ids": {home_start.pk},
-            "model": "volunteers.VolunteerHours",
-        }
-    ]
+    assert changes == [("volunteers.VolunteerHours", month(YESTERDAY))]
+    assert kicks == [1]
 
 
 @pytest.mark.parametrize(

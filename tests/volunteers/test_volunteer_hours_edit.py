@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cases.models import ClosedPeriod, GroupActivity
-from cases.signals import hours_changed
 from meerwaarde.accounts.models import Role
 from meerwaarde.audit.models import PersonalDataAccess
 from tests.cases_factories import CaseFactory
 from tests.factories import TeamFactory, UserFactory
+from tests.outbox import changes_recorded, month
 from tests.volunteers_factories import MatchFactory, VolunteerFactory
 from volunteers.models import VolunteerHours
 from volunteers.services.volunteer_hours import (
@@ -57,28 +57,15 @@ def change(registration, coordinator, **kwargs):
     return update_volunteer_hours(registration=registration, changed_by=coordinator, **values)
 
 
-@pytest.fixture
-def signals():
-    received = []
-
-    def receiver(sender, **kwargs):
-        received.append({"dates": kwargs["dates"], "product_ids": kwargs["product_ids"]})
-
-    hours_changed.connect(receiver)
-    yield received
-    hours_changed.disconnect(receiver)
-
-
 # Services ----------------------------------------------------------------------------
 
 
-def test_update_moves_hours_to_another_date_product_and_activity_and_signals_both(
+def test_update_moves_hours_to_another_date_product_and_activity_and_records_both(
     coordinator,
     volunteer,
     home_start,
     mediation,
     hoofddorp,
-    signals,
     django_capture_on_commit_callbacks,
 ):
     mediation.coordinators.add(coordinator)
@@ -86,7 +73,7 @@ def test_update_moves_hours_to_another_date_product_and_activity_and_signals_bot
     match = MatchFactory(volunteer=volunteer, case=CaseFactory(product=home_start))
     registration = book(volunteer, home_start, coordinator, match=match)
     activity = activity_of(mediation, kern=hoofddorp)
-    with django_capture_on_commit_callbacks(execute=True):
+    with changes_recorded() as changes, django_capture_on_commit_callbacks(execute=True):
         updated = change(
             registration,
             coordinator,
@@ -106,9 +93,8 @@ def test_update_moves_hours_to_another_date_product_and_activity_and_signals_bot
         activity,
     )
     assert updated.kern == hoofddorp and updated.note == "Groep begeleid"
-    assert signals == [
-        {"dates": {YESTERDAY, LAST_WEEK}, "product_ids": {home_start.pk, mediation.pk}}
-    ]
+    months = sorted({month(YESTERDAY), month(LAST_WEEK)})
+    assert changes == [("volunteers.VolunteerHours", m) for m in months]
 
 
 @pytest.mark.parametrize(
@@ -224,14 +210,14 @@ def test_only_a_coordinator_of_the_product_changes_or_deletes(
     assert registration.hours == Decimal("2") and registration.product == home_start
 
 
-def test_delete_removes_the_hours_and_signals(
-    coordinator, volunteer, home_start, signals, django_capture_on_commit_callbacks
+def test_delete_removes_the_hours_and_records_the_change(
+    coordinator, volunteer, home_start, django_capture_on_commit_callbacks
 ):
     registration = book(volunteer, home_start, coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
+    with changes_recorded() as changes, django_capture_on_commit_callbacks(execute=True):
         delete_volunteer_hours(registration=registration, deleted_by=coordinator)
     assert not VolunteerHours.objects.exists()
-    assert signals == [{"dates": {YESTERDAY}, "product_ids": {home_start.pk}}]
+    assert changes == [("volunteers.VolunteerHours", month(YESTERDAY))]
 
 
 def test_delete_in_a_closed_period_is_refused(coordinator, volunteer, home_start):

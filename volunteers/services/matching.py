@@ -14,6 +14,7 @@ from cases.services.case_flow import change_case_status
 from catalogue.models import Product, VolunteerMatching
 from meerwaarde.dates import registration_date_window
 from meerwaarde.form_guards import INVALID_CHOICE, check_text_length, too_long_message
+from meerwaarde.outbox.services import record_change
 from meerwaarde.text_limits import EVALUATION_NOTES_LENGTH, NOTE_LENGTH
 
 from ..models import (
@@ -128,6 +129,7 @@ def propose_match(
         proposed_on=on,
         created_by=proposed_by,
     )
+    record_change(source=Match, spans=[(match.proposed_on, match.ended_on)])
     MatchStatusChange.objects.create(
         match=match, from_status="", to_status=MatchStatus.PROPOSED, changed_by=proposed_by
     )
@@ -197,6 +199,7 @@ def change_match_status(
         match.ended_on = on
         match.end_reason = reason
     match.save()
+    record_change(source=Match, spans=[(match.proposed_on, match.ended_on)])
     if to_status == MatchStatus.ACTIVE and case.status in CASE_STATUSES_ACTIVATED_BY_MATCH:
         change_case_status(
             case=case,

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from cases.models import postcode_validator
 from cases.rules import coordinated_product_ids
 from catalogue.models import Area, AreaKind, Product, normalise_for_search
 from meerwaarde.form_guards import too_long_message
+from meerwaarde.outbox.services import record_change
 from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from ..models import (
@@ -26,6 +27,7 @@ from ..models import (
     ScreeningRule,
     TrainingType,
     Volunteer,
+    VolunteerHours,
     VolunteerStatus,
     VolunteerTraining,
     Weekday,
@@ -335,8 +337,15 @@ def update_volunteer(
     clean, slots = _validate(
         data=data, availability=availability, user=changed_by, volunteer=current
     )
+    old_kern_id = current.kern_id
     current.version += 1
     _save(current, clean, slots)
+    if current.kern_id != old_kern_id:
+        # Active volunteers are counted under their own kern: every month they booked hours.
+        span = VolunteerHours.objects.filter(volunteer=current).aggregate(
+            first=Min("date"), last=Max("date")
+        )
+        record_change(source=Volunteer, spans=[(span["first"], span["last"])])
     return current
 
 

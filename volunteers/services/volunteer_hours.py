@@ -1,6 +1,6 @@
 """Hours of volunteers, booked by a coordinator: the hour rules of `cases.hour_rules` (the
-24 hours a day count the volunteer's own hours), and the same `hours_changed` signal so
-reporting rolls them up after commit.
+24 hours a day count the volunteer's own hours), and the same change record in the outbox
+(`record_change`), so reporting rolls them up after commit.
 
 Hours are booked on a product and, optionally, on one of the volunteer's matches or on a
 group activity of that product (not both). Only a coordinator of the product may change
@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from cases.hour_rules import closed_period_problem, hour_registration_errors
 from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
-from cases.signals import send_hours_changed
 from catalogue.models import Area, Product
+from meerwaarde.outbox.services import record_change
 
 from ..models import Match, Volunteer, VolunteerHours
 
@@ -199,7 +199,7 @@ def register_volunteer_hours(
         note=note,
         registered_by=registered_by,
     )
-    send_hours_changed(dates={date}, product_ids={product.pk}, model="volunteers.VolunteerHours")
+    record_change(source=VolunteerHours, dates=[date])
     return registration
 
 
@@ -241,7 +241,7 @@ def update_volunteer_hours(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    old_date, old_product_id = current.date, current.product_id
+    old_date = current.date
     current.date = date
     current.hours = value
     current.product = product
@@ -250,11 +250,7 @@ def update_volunteer_hours(
     current.kern = kern
     current.note = note
     current.save()
-    send_hours_changed(
-        dates={old_date, date},
-        product_ids={old_product_id, product.pk},
-        model="volunteers.VolunteerHours",
-    )
+    record_change(source=VolunteerHours, dates=[old_date, date])
     return current
 
 
@@ -266,6 +262,6 @@ def delete_volunteer_hours(*, registration: VolunteerHours, deleted_by) -> None:
     current = VolunteerHours.objects.select_for_update().get(pk=registration.pk)
     if problem := closed_period_problem(current.date):
         raise ValidationError(problem)
-    date, product_id = current.date, current.product_id
+    date = current.date
     current.delete()
-    send_hours_changed(dates={date}, product_ids={product_id}, model="volunteers.VolunteerHours")
+    record_change(source=VolunteerHours, dates=[date])

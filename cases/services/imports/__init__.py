@@ -34,7 +34,8 @@ from django.utils.translation import ngettext
 
 from cases.hour_rules import format_hours
 from cases.models import HourRegistration, ImportBatch, ImportJob, ImportJobStatus
-from cases.signals import send_hours_changed
+from meerwaarde.audit.bulk_history import id_ranges, log_batch
+from meerwaarde.outbox.services import record_change
 
 from .reading import (
     OPTIONAL_COLUMNS,
@@ -155,6 +156,18 @@ def _copy_value(value) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
     return str(value)
+
+
+def _log_batch_history(batch: ImportBatch, *, imported_by) -> None:
+    """The rows go in with COPY or bulk_create, past auditlog's signals: one history entry
+    per batch names them (their ids), so imported hours are in the history too."""
+    rows = HourRegistration.objects.filter(import_batch=batch).order_by()
+    ids = rows.values_list("pk", flat=True)
+    log_batch(
+        batch,
+        changes={"row_count": batch.row_count, "hour_registrations": id_ranges(ids)},
+        actor=imported_by,
+    )
 
 
 def _copy_rows(rows: list[_Row], *, batch: ImportBatch, imported_by) -> None:
@@ -284,7 +297,8 @@ def import_hours_file(
                 )
             ImportBatch.objects.filter(pk=batch.pk).update(row_count=inserted.rows)
             batch.row_count = inserted.rows
-            send_hours_changed(dates=inserted.dates, product_ids=inserted.product_ids)
+            _log_batch_history(batch, imported_by=imported_by)
+            record_change(source=HourRegistration, dates=inserted.dates)
     except IntegrityError:
         # Someone imported the same file at the same moment: the checksum is unique.
         if (earlier := previous_import(checksum)) is not None:
