@@ -1,4 +1,4 @@
-"""Celery tasks of the AVG retention periods (see cases/services/privacy.py)."""
+"""Celery tasks of the AVG retention periods (see cases/services/privacy/)."""
 
 from celery import shared_task
 from django.utils import timezone
