@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
+    OPEN_STATUSES,
     CaseStatus,
     ContactKind,
     FollowUpKind,
@@ -96,8 +97,6 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from .choices import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
 
