@@ -42,9 +42,9 @@ from django.utils.translation import gettext as _
 from cases.choices import OPEN_STATUSES, LifeDomain, domain_label
 from cases.models import Case, Client, HourRegistration
 from cases.selectors import clients_visible_to
-from meerwaarde.accounts.rules import is_functional_admin, is_social_worker
 from meerwaarde.audit.models import PersonalDataAccess
 from meerwaarde.audit.presenters import readable_history, readable_value
+from meerwaarde.permissions import require_perm
 
 logger = logging.getLogger(__name__)
 
@@ -190,18 +190,15 @@ def _planned_model(entry: AnonymisedModel) -> type[models.Model] | None:
         return None
 
 
-# --- who may ------------------------------------------------------------------------------
-
-may_request_inzage = is_social_worker | is_functional_admin
-may_anonymise = is_functional_admin
+# --- who may (the rules are cases.request_inzage and cases.anonymise_client) ---------------
 
 
 def clients_open_to_data_subject_requests(user) -> QuerySet[Client]:
     """The functioneel beheerder handles requests for every client; a social worker for
     the clients of their teams (the same clients their client pages show)."""
-    if is_functional_admin.test(user):
+    if user.has_perm("cases.handle_requests_for_every_client"):
         return Client.objects.all()
-    if is_social_worker.test(user):
+    if user.has_perm("cases.request_inzage"):
         return clients_visible_to(user)
     return Client.objects.none()
 
@@ -493,7 +490,10 @@ def anonymise_client(*, client: Client, anonymised_by, reason: str = "verzoek") 
     """AVG 'verwijdering': removes the client's identity and keeps the facts (see the
     module docstring for what goes and what stays, and what happens to the change
     history). Refused while any case is open. `anonymised_by` is None for the retention
-    job."""
+    job (the system acts there, under the retention rule); a person needs
+    cases.anonymise_client."""
+    if anonymised_by is not None:
+        require_perm(anonymised_by, "cases.anonymise_client", client)
     locked = Client.objects.select_for_update().get(pk=client.pk)
     refusal = anonymisation_refusal(client=locked)
     if refusal is not None:
