@@ -10,13 +10,21 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cases.choices import ConsentPurpose, HourKind
-from cases.models import AnonymousContact, Consent, GroupActivity, HourRegistration
+from cases.models import (
+    AnonymousContact,
+    ClosedPeriod,
+    Consent,
+    GroupActivity,
+    HourRegistration,
+)
 from cases.services import clients as client_services
 from cases.services import consent as consent_services
 from cases.services import group_work
 from cases.services.hours import register_hours
 from catalogue.models import Location
 from meerwaarde.accounts.models import Role
+from reporting import services as reporting_services
+from reporting.models import RollupRun
 from tests.cases_factories import CaseFactory, ClientFactory
 from tests.factories import TeamFactory, UserFactory
 from tests.volunteers_factories import TrainingTypeFactory, VolunteerFactory
@@ -126,3 +134,22 @@ def test_only_a_coordinator_of_the_volunteers_product_changes_the_volunteer(cata
             )
     assert Volunteer.objects.get().first_name == "Joost"
     assert not VolunteerTraining.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN])
+def test_only_a_manager_closes_a_reporting_period(db, role):
+    with pytest.raises(PermissionDenied):
+        reporting_services.close_period(key="2025-Q1", user=UserFactory(role=role))
+    assert not ClosedPeriod.all_records.exists()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.COORDINATOR])
+def test_a_recompute_needs_the_recompute_permission(db, role):
+    def queue(run_id):
+        raise AssertionError("nothing may be queued")
+
+    with pytest.raises(PermissionDenied):
+        reporting_services.request_recompute(
+            periods=["2025-Q1"], queue=queue, user=UserFactory(role=role)
+        )
+    assert not RollupRun.objects.exists()
