@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.choices import ConsentPurpose, HourKind
 from cases.models import (
@@ -16,11 +17,13 @@ from cases.models import (
     Consent,
     GroupActivity,
     HourRegistration,
+    ImportJob,
 )
 from cases.services import clients as client_services
 from cases.services import consent as consent_services
 from cases.services import group_work
 from cases.services.hours import register_hours
+from cases.services.imports import start_import_job
 from catalogue.models import Location
 from meerwaarde.accounts.models import Role
 from reporting import services as reporting_services
@@ -153,3 +156,17 @@ def test_a_recompute_needs_the_recompute_permission(db, role):
             periods=["2025-Q1"], queue=queue, user=UserFactory(role=role)
         )
     assert not RollupRun.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.COORDINATOR, Role.MANAGER])
+def test_only_the_functioneel_beheerder_starts_an_hours_import(db, role):
+    upload = SimpleUploadedFile("uren.csv", b"datum;uren\n", content_type="text/csv")
+
+    def queue(job_id):
+        raise AssertionError("nothing may be queued")
+
+    with pytest.raises(PermissionDenied):
+        start_import_job(
+            uploaded_file=upload, dry_run=True, started_by=UserFactory(role=role), queue=queue
+        )
+    assert not ImportJob.objects.exists()
