@@ -42,7 +42,18 @@ def is_in_client_team(user, client) -> bool:
     return client.team_id in ids or client.cases.filter(team_id__in=ids).exists()
 
 
+@rules.predicate
+def is_own_hour_registration(user, registration) -> bool:
+    return registration is not None and registration.worker_id == user.pk
+
+
 works_with_clients = is_social_worker | is_coordinator
+
+# The scopes of cases_visible_to / clients_visible_to: a social worker reaches the cases
+# and clients of their teams, a coordinator the cases of the products they coordinate.
+rules.add_perm("cases.view_team_cases", is_social_worker)
+rules.add_perm("cases.view_team_clients", is_social_worker)
+rules.add_perm("cases.view_product_cases", is_coordinator)
 
 rules.add_perm("cases.register_intake", is_social_worker)
 rules.add_perm("cases.view_case_list", works_with_clients)
@@ -50,10 +61,13 @@ rules.add_perm(
     "cases.view_case",
     (is_social_worker & is_in_case_team) | (is_coordinator & coordinates_case_product),
 )
+# Status, contacts, referrals and the outcome (cases.services.case_flow).
 rules.add_perm("cases.change_case", is_social_worker & is_in_case_team)
 rules.add_perm("cases.view_client", is_social_worker & is_in_client_team)
 rules.add_perm("cases.change_client", is_social_worker & is_in_client_team)
 rules.add_perm("cases.register_hours", works_with_clients)
+# Staff hours are corrected or removed by the worker who registered them only.
+rules.add_perm("cases.change_hours", is_own_hour_registration)
 rules.add_perm("cases.register_group_session", works_with_clients)
 rules.add_perm("cases.register_anonymous_contact", works_with_clients)
 rules.add_perm("cases.view_my_work", is_social_worker)
@@ -66,6 +80,12 @@ rules.add_perm(
     (is_coordinator & coordinates_case_product) | (is_social_worker & is_in_case_team),
 )
 rules.add_perm("cases.import_hours", is_functional_admin)
+# AVG requests (cases.services.privacy): inzage by the social worker for the clients of
+# their teams and by the functioneel beheerder for every client; anonymising is the
+# beheerder's alone.
+rules.add_perm("cases.request_inzage", is_social_worker | is_functional_admin)
+rules.add_perm("cases.handle_requests_for_every_client", is_functional_admin)
+rules.add_perm("cases.anonymise_client", is_functional_admin)
 
 # Configuration in the admin for the functioneel beheerder: no client files there.
 rules.add_perm("cases", is_functional_admin)

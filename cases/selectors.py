@@ -17,9 +17,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     condition = Q()
-    if user.has_perm("cases.register_intake"):  # social worker
+    if user.has_perm("cases.view_team_cases"):
         condition |= Q(team_id__in=team_ids(user))
-    if user.role == "coordinator":
+    if user.has_perm("cases.view_product_cases"):
         condition |= Q(product_id__in=coordinated_product_ids(user))
     if not condition:
         return Case.objects.none()
@@ -28,7 +28,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 def clients_visible_to(user) -> QuerySet[Client]:
     """Clients registered by, or with a case in, one of the social worker's teams."""
-    if not user.is_authenticated or not user.has_perm("cases.register_intake"):
+    if not user.is_authenticated or not user.has_perm("cases.view_team_clients"):
         return Client.objects.none()
     ids = team_ids(user)
     in_team_case = Case.objects.filter(client=OuterRef("pk"), team_id__in=ids)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from cases.services import periods as closed_periods
 from meerwaarde.outbox.models import Change
+from meerwaarde.permissions import require_perm
 
 from . import computations
 from .computations import (
@@ -229,6 +230,7 @@ def close_period(*, key: str, user, today: datetime.date | None = None) -> Repor
     is closed through `cases.services.periods.close_period` (the one owner of closing);
     its values and those of every period inside it read *definitief* from then on, and
     hours in it can no longer be changed."""
+    require_perm(user, "reporting.close_period")
     period = parse_period(key)
     today = today or timezone.localdate()
     if period.end >= today:
@@ -435,7 +437,10 @@ def request_recompute(
     worker after commit through `queue` (the caller passes the task's `delay`:
     reporting/tasks.py sits above this module, which never imports it). A broker that cannot
     be reached fails the run (with a message) instead of the request; with no broker
-    configured the task runs in-process."""
+    configured the task runs in-process. `user` (None for the scheduled runs) needs
+    reporting.recompute."""
+    if user is not None:
+        require_perm(user, "reporting.recompute")
 
     def hand_to_worker() -> None:
         try:

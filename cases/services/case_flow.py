@@ -22,6 +22,7 @@ from meerwaarde.audit.bulk_history import log_bulk_created
 from meerwaarde.dates import validate_registration_date
 from meerwaarde.form_guards import check_text_length
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 from meerwaarde.text_limits import NOTE_LENGTH, REPORT_LENGTH, SHORT_NOTE_LENGTH
 
 from .consent import ensure_consent
@@ -47,7 +48,6 @@ def check_case_version(case: Case, expected_version: int | None) -> None:
         )
 
 
-@transaction.atomic
 def change_case_status(
     *,
     case: Case,
@@ -59,7 +59,30 @@ def change_case_status(
 ) -> Case:
     """Moves the case to `to_status` if the flow allows it. The case page closes through
     `close_case`, which also records the outcome. `expected_version`: see
-    `check_case_version`."""
+    `check_case_version`. `changed_by` needs cases.change_case on the case."""
+    require_perm(changed_by, "cases.change_case", case)
+    return apply_status_change(
+        case=case,
+        to_status=to_status,
+        changed_by=changed_by,
+        note=note,
+        on=on,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def apply_status_change(
+    *,
+    case: Case,
+    to_status: str,
+    changed_by,
+    note: str = "",
+    on: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The status change itself, for a service that has checked its own permission first
+    (mediation's cases.run_mediation)."""
     check_text_length("note", note, SHORT_NOTE_LENGTH)
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_case_version(case, expected_version)
@@ -103,6 +126,7 @@ def _validate_date(date: datetime.date) -> None:
 
 @transaction.atomic
 def add_contact(*, case: Case, date: datetime.date, kind: str, summary: str, created_by) -> Contact:
+    require_perm(created_by, "cases.change_case", case)
     _validate_date(date)
     if date < case.registered_on:
         raise ValidationError({"date": _("Het contact ligt vóór de aanmelddatum van het traject.")})
@@ -116,7 +140,6 @@ def add_contact(*, case: Case, date: datetime.date, kind: str, summary: str, cre
     )
 
 
-@transaction.atomic
 def add_referral(
     *,
     case: Case,
@@ -127,7 +150,33 @@ def add_referral(
     data_shared: bool = False,
     note: str = "",
 ) -> Referral:
-    """Records an onward referral. Sharing the client's data needs their consent."""
+    """Records an onward referral. Sharing the client's data needs their consent.
+    `created_by` needs cases.change_case on the case."""
+    require_perm(created_by, "cases.change_case", case)
+    return apply_referral(
+        case=case,
+        partner=partner,
+        date=date,
+        created_by=created_by,
+        partner_detail=partner_detail,
+        data_shared=data_shared,
+        note=note,
+    )
+
+
+@transaction.atomic
+def apply_referral(
+    *,
+    case: Case,
+    partner: str,
+    date: datetime.date,
+    created_by,
+    partner_detail: str = "",
+    data_shared: bool = False,
+    note: str = "",
+) -> Referral:
+    """The referral itself, for a service that has checked its own permission first
+    (mediation's cases.run_mediation)."""
     if partner not in Partner.values:
         raise ValidationError({"partner": _("Kies een partner uit de lijst.")})
     if partner == Partner.OTHER and not partner_detail.strip():
@@ -191,7 +240,9 @@ def close_case(
     expected_version: int | None = None,
 ) -> Case:
     """Closes an active case with its outcome and, optionally, before/after scores.
-    `expected_version`: see `check_case_version`."""
+    `expected_version`: see `check_case_version`. `closed_by` needs cases.change_case on
+    the case."""
+    require_perm(closed_by, "cases.change_case", case)
     scores = scores or []
     if goal_reached not in GoalReached.values:
         raise ValidationError({"goal_reached": _("Geef aan of het doel is bereikt.")})
@@ -205,7 +256,7 @@ def close_case(
             _("Alleen een actief traject kan met een resultaat worden afgesloten.")
         )
     validate_scores(scores)
-    case = change_case_status(
+    case = apply_status_change(
         case=case, to_status=CaseStatus.CLOSED, changed_by=closed_by, note=_("Afgesloten")
     )
     CaseOutcome.objects.create(

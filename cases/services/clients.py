@@ -15,6 +15,7 @@ from cases.rules import team_ids
 from catalogue.models import normalise_for_search
 from meerwaarde.audit.services import log_personal_data_access
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 
 # Two spellings of one name: "Samira"/"Samirah", "Jansen"/"Janssen"; not "Jansen"/"Hansen".
 NAME_SIMILARITY = 0.85
@@ -187,7 +188,9 @@ def build_client(*, data: dict, team, created_by) -> Client:
 def update_client(
     *, client: Client, data: dict, changed_by, expected_version: int | None = None
 ) -> Client:
-    """Correction of personal data (AVG 'correctie'); audited by the change history."""
+    """Correction of personal data (AVG 'correctie'); audited by the change history.
+    `changed_by` needs cases.change_client on the client."""
+    require_perm(changed_by, "cases.change_client", client)
     locked = Client.objects.select_for_update().get(pk=client.pk)
     if locked.anonymised_at is not None:
         raise ValidationError(
@@ -226,7 +229,10 @@ def _record_kern_move(client: Client) -> None:
 
 @transaction.atomic
 def link_household(*, client: Client, other: Client, linked_by) -> Client:
-    """Puts two clients in one household (creating it when neither has one)."""
+    """Puts two clients in one household (creating it when neither has one). `linked_by`
+    needs cases.change_client on both."""
+    require_perm(linked_by, "cases.change_client", client)
+    require_perm(linked_by, "cases.change_client", other)
     if client.pk == other.pk:
         raise ValidationError(_("Kies een andere cliënt dan deze."))
     if client.household_id and other.household_id and client.household_id != other.household_id:
@@ -247,6 +253,7 @@ def link_household(*, client: Client, other: Client, linked_by) -> Client:
 
 @transaction.atomic
 def leave_household(*, client: Client, changed_by) -> Client:
+    require_perm(changed_by, "cases.change_client", client)
     if client.household_id is None:
         raise ValidationError(_("Deze cliënt hoort niet bij een huishouden."))
     household = client.household

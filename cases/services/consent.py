@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cases.choices import CONSENT_TEXT_VERSION, ConsentPurpose
 from cases.models import Client, Consent
+from meerwaarde.permissions import require_perm
 
 
 def active_consent(*, client: Client, purpose: str) -> Consent | None:
@@ -28,8 +29,16 @@ def ensure_consent(*, client: Client, purpose: str, field: str | None = None) ->
         raise ValidationError({field: message} if field else message)
 
 
-@transaction.atomic
 def record_consent(*, client: Client, purpose: str, given: bool, recorded_by) -> Consent:
+    """`recorded_by` needs cases.change_client on the client."""
+    require_perm(recorded_by, "cases.change_client", client)
+    return apply_consent(client=client, purpose=purpose, given=given, recorded_by=recorded_by)
+
+
+@transaction.atomic
+def apply_consent(*, client: Client, purpose: str, given: bool, recorded_by) -> Consent:
+    """The consent record itself, for a service that has checked its own permission first
+    (register_intake's cases.register_intake, on a client it may be creating)."""
     if purpose not in ConsentPurpose.values:
         raise ValidationError(_("Onbekend doel voor toestemming."))
     return Consent.objects.create(
@@ -43,6 +52,7 @@ def record_consent(*, client: Client, purpose: str, given: bool, recorded_by) ->
 
 @transaction.atomic
 def withdraw_consent(*, consent: Consent, withdrawn_by) -> Consent:
+    require_perm(withdrawn_by, "cases.change_client", consent.client)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if not consent.is_active:
         raise ValidationError(_("Deze toestemming is niet (meer) van kracht."))

@@ -21,6 +21,7 @@ from catalogue.models import Area, AreaKind, HourUnit, Location, Product
 from meerwaarde.accounts.models import Team
 from meerwaarde.dates import registration_date_window
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 
 # Products counted per group, course, activity or meeting are the ones run as activities.
 GROUP_WORK_UNITS = (
@@ -60,6 +61,7 @@ def create_group_activity(
     created_by,
 ) -> GroupActivity:
     """A new group, course or recurring activity of one of the user's teams."""
+    require_perm(created_by, "cases.manage_group_activity")
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     today = timezone.localdate()
@@ -134,6 +136,7 @@ def register_group_session(
 ) -> GroupSession:
     """One bijeenkomst of an activity with its head count. No names: a group session
     counts people, it does not register them."""
+    require_perm(created_by, "cases.register_group_session")
     errors: dict[str, list[str]] = {}
     note = (note or "").strip()
     today = timezone.localdate()
@@ -208,6 +211,7 @@ def register_anonymous_contact(
 ) -> AnonymousContact:
     """A walk-in question at a PlusPunt or spreekuur. Deliberately without any personal
     data: only when, where, about what, and whether the person was referred on."""
+    require_perm(registered_by, "cases.register_anonymous_contact")
     errors: dict[str, list[str]] = {}
     referred_to = referred_to or ""
     if date not in (window := registration_date_window()):

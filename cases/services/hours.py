@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from cases.models import Case, HourRegistration
 from cases.selectors import cases_visible_to
 from catalogue.models import Product
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 
 
 def hours_on_day(*, worker, date: datetime.date, exclude_pk: int | None = None) -> Decimal:
@@ -118,7 +119,9 @@ def register_hours(
     note: str = "",
     created_by,
 ) -> HourRegistration:
-    """Books `hours` for `worker` on `date`. Kern and pc4 come from the case's client."""
+    """Books `hours` for `worker` on `date`. Kern and pc4 come from the case's client.
+    `created_by` needs cases.register_hours."""
+    require_perm(created_by, "cases.register_hours")
     _lock_worker(worker)
     note = (note or "").strip()
     value, case = _validate(
@@ -140,8 +143,12 @@ def register_hours(
 
 
 def _ensure_own(registration: HourRegistration, user) -> None:
-    if registration.worker_id != user.pk:
-        raise PermissionDenied(_("Alleen de medewerker zelf kan deze uren wijzigen."))
+    require_perm(
+        user,
+        "cases.change_hours",
+        registration,
+        message=_("Alleen de medewerker zelf kan deze uren wijzigen."),
+    )
 
 
 @transaction.atomic

@@ -18,10 +18,11 @@ from meerwaarde.accounts.models import Team
 from meerwaarde.dates import validate_registration_date
 from meerwaarde.form_guards import too_long_message
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 from meerwaarde.text_limits import NOTE_LENGTH
 
 from .clients import build_client
-from .consent import has_consent, record_consent
+from .consent import apply_consent, has_consent
 
 
 @dataclass
@@ -127,7 +128,9 @@ def register_intake(
 ) -> Case:
     """Creates the case — and the client when new — in one transaction.
 
-    Registration consent is required: either given now or already on record."""
+    Registration consent is required: either given now or already on record.
+    `registered_by` needs cases.register_intake."""
+    require_perm(registered_by, "cases.register_intake")
     consents = consents or {}
     if (client is None) == (new_client is None):
         raise ValidationError(_("Kies een bestaande cliënt of vul een nieuwe cliënt in."))
@@ -152,7 +155,7 @@ def register_intake(
         client.save()
     for purpose, given in consents.items():
         if given and not has_consent(client=client, purpose=purpose):
-            record_consent(client=client, purpose=purpose, given=True, recorded_by=registered_by)
+            apply_consent(client=client, purpose=purpose, given=True, recorded_by=registered_by)
     case = Case.objects.create(
         client=client,
         product=data.product,

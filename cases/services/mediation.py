@@ -8,7 +8,7 @@ for nazorg; every step is reported. The reads the pages need sit at the end."""
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -25,8 +25,9 @@ from cases.models import Case, FollowUp, MediationParty, MediationStepRecord, Re
 from cases.selectors import cases_visible_to
 from meerwaarde.audit.bulk_history import log_bulk_created, log_bulk_updated
 from meerwaarde.dates import registration_date_window
+from meerwaarde.permissions import require_perm
 
-from .case_flow import add_referral, change_case_status
+from .case_flow import apply_referral, apply_status_change
 
 MEDIATION_PRODUCT_SLUG = "buurt-en-groepsbemiddeling"
 STEP_ORDER: tuple[str, ...] = tuple(MediationStep.values)  # the seed's order
@@ -44,8 +45,7 @@ def is_mediation_case(case: Case) -> bool:
 
 
 def _ensure_may_run(case: Case, user) -> None:
-    if not user.has_perm("cases.run_mediation", case):
-        raise PermissionDenied
+    require_perm(user, "cases.run_mediation", case)
 
 
 def _ensure_open_mediation_case(case: Case) -> None:
@@ -182,11 +182,13 @@ def record_mediation_step(
 def _activate(case: Case, *, changed_by) -> None:
     note = _("Eerste gesprek van de bemiddelaars")
     if case.status == CaseStatus.REGISTERED:
-        case = change_case_status(
+        case = apply_status_change(
             case=case, to_status=CaseStatus.INTAKE, changed_by=changed_by, note=note
         )
     if case.status in (CaseStatus.INTAKE, CaseStatus.WAITING_LIST):
-        change_case_status(case=case, to_status=CaseStatus.ACTIVE, changed_by=changed_by, note=note)
+        apply_status_change(
+            case=case, to_status=CaseStatus.ACTIVE, changed_by=changed_by, note=note
+        )
 
 
 @transaction.atomic
@@ -219,7 +221,7 @@ def refer_on_at_assessment(
         note=note.strip(),
         recorded_by=recorded_by,
     )
-    referral = add_referral(
+    referral = apply_referral(
         case=case,
         partner=partner,
         partner_detail=partner_detail,
@@ -227,7 +229,7 @@ def refer_on_at_assessment(
         note=note,
         created_by=recorded_by,
     )
-    change_case_status(
+    apply_status_change(
         case=case,
         to_status=CaseStatus.REFERRED,
         changed_by=recorded_by,

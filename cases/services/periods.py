@@ -8,13 +8,14 @@ registration in a closed period, and its message, live in `cases.hour_rules`."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import ClosedPeriod
+from meerwaarde.permissions import require_perm
 
 
 def closed_period_containing(day: datetime.date) -> ClosedPeriod | None:
@@ -35,8 +36,7 @@ def close_period(*, actor, start: datetime.date, end: datetime.date) -> ClosedPe
     """Closes start..end: hours on these dates can no longer be added, changed or removed,
     and reporting's figures of every period inside it are definitief. Called inside
     reporting's close (which recomputes the figures one last time first)."""
-    if not actor.has_perm("cases.close_period"):
-        raise PermissionDenied
+    require_perm(actor, "cases.close_period")
     if start > end:
         raise ValidationError(_("Het begin van de periode ligt na het einde."))
     if closures_covering(start, end).exists():
@@ -52,8 +52,7 @@ def reopen_period(*, actor, period: ClosedPeriod, reason: str) -> ClosedPeriod:
     """Undoes a closing (one closed by mistake): hours in the period can be registered
     and changed again and reporting's figures become voorlopig. The row stays, with who
     reopened it, when and why."""
-    if not actor.has_perm("cases.reopen_period"):
-        raise PermissionDenied
+    require_perm(actor, "cases.reopen_period")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reopen_reason": _("Geef een reden voor het heropenen.")})

@@ -21,8 +21,6 @@ from cases.services.privacy import (
     anonymise_client,
     build_inzage,
     clients_open_to_data_subject_requests,
-    may_anonymise,
-    may_request_inzage,
 )
 from meerwaarde.audit.models import AccessAction
 
@@ -44,7 +42,7 @@ def _client_for_request(request, pk: int, *, action: str = AccessAction.VIEWED) 
     """403 for roles that never handle AVG requests; 404 for a client the user may not
     reach (another team's client does not exist for a social worker). Logged with
     `action`."""
-    if not may_request_inzage.test(request.user):
+    if not request.user.has_perm("cases.request_inzage"):
         raise PermissionDenied
     return get_visible_client_or_404(
         request.user,
@@ -58,7 +56,7 @@ def _client_for_request(request, pk: int, *, action: str = AccessAction.VIEWED) 
 def privacy_lookup(request):
     """Finds the client an AVG request is about: by number, or by last name and birth date
     (exact, so nobody browses the files)."""
-    if not may_request_inzage.test(request.user):
+    if not request.user.has_perm("cases.request_inzage"):
         raise PermissionDenied
     number = request.GET.get("nummer", "").strip()
     last_name = search_text(request.GET.get("achternaam"), 100)
@@ -92,7 +90,6 @@ def privacy_lookup(request):
             "number": number,
             "last_name": last_name,
             "birth_date": birth_date_text,
-            "may_anonymise": may_anonymise.test(request.user),
         },
     )
 
@@ -109,7 +106,6 @@ def client_inzage(request, pk: int):
             "client": client,
             "inzage": build_inzage(client=client),
             "generated_at": timezone.now(),
-            "may_anonymise": may_anonymise.test(request.user),
         },
     )
 
@@ -135,7 +131,7 @@ def client_inzage_json(request, pk: int):
 def client_anonymise(request, pk: int):
     """Confirmation page (GET) and the anonymisation itself (POST, with a confirmation
     tick). Functioneel beheerder only."""
-    if not may_anonymise.test(request.user):
+    if not request.user.has_perm("cases.anonymise_client"):
         raise PermissionDenied
     client = _client_for_request(request, pk)
     if request.method == "POST":

@@ -185,7 +185,7 @@ class UserAdmin(DjangoUserAdmin):
         ] + super().get_urls()
 
     def _target_user(self, request, id):
-        if not services.may_manage_accounts(request.user):
+        if not request.user.has_perm("accounts.manage_accounts"):
             raise PermissionDenied
         user = self.get_object(request, unquote(id))
         if user is None:

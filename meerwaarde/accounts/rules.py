@@ -29,6 +29,8 @@ for model in ("user", "team"):
 
 # The account history (passwords, authenticators, lockouts): read-only, for the beheerder.
 rules.add_perm("accounts.view_accountevent", is_functional_admin)
+# Resetting passwords and authenticators, lifting lockouts (accounts.services).
+rules.add_perm("accounts.manage_accounts", is_functional_admin)
 
 # The change history and the lock-out records: readable by the functioneel beheerder only.
 # A lockout is lifted on the user's page, with a reason (accounts.services.lift_lockout),

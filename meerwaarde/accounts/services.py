@@ -8,14 +8,16 @@ import logging
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AccountEvent, AccountEventKind, Role, User
+from meerwaarde.permissions import require_perm
+
+from .models import AccountEvent, AccountEventKind, User
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +28,6 @@ def clear_expired_sessions() -> int:
     """Deletes expired sessions; returns how many. Idempotent."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
-
-
-def may_manage_accounts(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.role == Role.FUNCTIONAL_ADMIN)
 
 
 def _record(*, user: User, actor: User, kind: str, reason: str = "", detail: str = ""):
@@ -73,8 +71,7 @@ def _require_reason(reason: str) -> str:
 
 
 def _require_account_manager(actor: User) -> None:
-    if not may_manage_accounts(actor):
-        raise PermissionDenied
+    require_perm(actor, "accounts.manage_accounts")
 
 
 def has_confirmed_device(*, user: User) -> bool:

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cases.choices import CaseStatus
+from cases.choices import CaseStatus, Partner
 from cases.models import CaseOutcome, CaseStatusChange, Consent, Contact, OutcomeScore, Referral
 from cases.services import case_flow
 from meerwaarde.accounts.models import Role
@@ -328,3 +328,69 @@ def test_social_worker_sees_who_is_matched_to_the_case(client, login, case, work
     login(worker)
     content = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "Gekoppelde vrijwilligers" in content and "Greet Mulder · Maatje" in content
+
+
+# --- The services check the acting user themselves (cases.change_case on the case) --------
+
+
+def _outsider(kind: str, case):
+    if kind == "other_team_worker":
+        return UserFactory(role=Role.SOCIAL_WORKER, teams=[TeamFactory(name="Team Hoofddorp")])
+    if kind == "coordinator_of_the_product":
+        coordinator = UserFactory(role=Role.COORDINATOR, teams=[case.team])
+        case.product.coordinators.add(coordinator)
+        return coordinator
+    if kind == "manager":
+        return UserFactory(role=Role.MANAGER, teams=[case.team])
+    return UserFactory(role=Role.FUNCTIONAL_ADMIN)
+
+
+OUTSIDERS = ["other_team_worker", "coordinator_of_the_product", "manager", "functional_admin"]
+
+
+@pytest.mark.parametrize("kind", OUTSIDERS)
+def test_changing_the_status_without_change_case_is_refused_and_saves_nothing(case, kind):
+    with pytest.raises(PermissionDenied):
+        case_flow.change_case_status(
+            case=case, to_status=CaseStatus.ACTIVE, changed_by=_outsider(kind, case)
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INTAKE
+    assert not CaseStatusChange.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("kind", OUTSIDERS)
+def test_adding_a_contact_or_referral_without_change_case_is_refused(case, kind):
+    outsider = _outsider(kind, case)
+    with pytest.raises(PermissionDenied):
+        case_flow.add_contact(
+            case=case, date=TODAY, kind="gesprek", summary="Huisbezoek", created_by=outsider
+        )
+    with pytest.raises(PermissionDenied):
+        case_flow.add_referral(
+            case=case, partner=Partner.MEER_TEAM, date=TODAY, created_by=outsider
+        )
+    assert not Contact.objects.filter(case=case).exists()
+    assert not Referral.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("kind", OUTSIDERS)
+def test_closing_without_change_case_is_refused_and_records_no_outcome(case, worker, kind):
+    case_flow.change_case_status(case=case, to_status=CaseStatus.ACTIVE, changed_by=worker)
+    with pytest.raises(PermissionDenied):
+        case_flow.close_case(
+            case=case,
+            closed_by=_outsider(kind, case),
+            goal_reached="ja",
+            can_continue_independently=True,
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIVE
+    assert not CaseOutcome.objects.filter(case=case).exists()
+
+
+def test_a_worker_who_left_the_team_can_no_longer_change_the_case(case, worker, team):
+    worker.teams.remove(team)
+    worker = type(worker).objects.get(pk=worker.pk)  # a fresh request: no cached team ids
+    with pytest.raises(PermissionDenied):
+        case_flow.change_case_status(case=case, to_status=CaseStatus.ACTIVE, changed_by=worker)

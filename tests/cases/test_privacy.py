@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import models
 from django.db.models import Sum
@@ -538,6 +538,33 @@ def test_anonymising_needs_the_confirmation_and_the_functioneel_beheerder(
     assert "niet ongedaan" in response.content.decode()
     person.refresh_from_db()
     assert person.anonymised_at is None and person.first_name == "Zefanja"
+
+
+@pytest.mark.django_db
+def test_the_anonymise_service_itself_refuses_anyone_but_the_functioneel_beheerder(
+    person, worker, make_user
+):
+    for user in (worker, make_user(role=Role.COORDINATOR), make_user(role=Role.MANAGER)):
+        with pytest.raises(PermissionDenied):
+            anonymise_client(client=person, anonymised_by=user)
+    person.refresh_from_db()
+    assert person.anonymised_at is None and person.first_name == "Zefanja"
+
+
+@pytest.mark.django_db
+def test_the_inzage_links_back_to_the_client_for_the_team_and_to_the_requests_otherwise(
+    client, login, person, worker, admin
+):
+    url = reverse("cases:client_inzage", args=[person.pk])
+    to_client = f'href="{reverse("cases:client_detail", args=[person.pk])}"'
+    to_requests = f'href="{reverse("cases:privacy_lookup")}"'
+    login(worker)
+    html = client.get(url).content.decode()
+    assert to_client in html and to_requests not in html
+    client.logout()
+    login(admin)
+    html = client.get(url).content.decode()
+    assert to_client not in html and to_requests in html
 
 
 # --- retention ------------------------------------------------------------------------------------

@@ -509,7 +509,8 @@ def test_a_client_moving_to_another_kern_is_recounted_without_a_full_run(clients
     services.rollup(["2025-Q1"])
     assert value("clienten_bereikt", "2025-Q1", area="Hoofddorp") == Decimal("6")
     moving = clients_2025[1].client
-    update_client(client=moving, data={"kern": kern("Nieuw-Vennep")}, changed_by=make_user())
+    worker = make_user(teams=[clients_2025[1].team])  # update_client checks change_client
+    update_client(client=moving, data={"kern": kern("Nieuw-Vennep")}, changed_by=worker)
     services.absorb_recorded_changes()
     assert DirtyPeriod.objects.filter(period_key="2025-Q1", source="cases.Client").exists()
 

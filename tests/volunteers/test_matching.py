@@ -2,7 +2,7 @@ import datetime
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cases.choices import CaseStatus
@@ -168,11 +168,23 @@ def test_skipping_a_step_or_leaving_a_closed_match_is_refused(home_start, coordi
         change_match_status(
             match=match, to_status=MatchStatus.ACTIVE, changed_by=coordinator, on=TODAY
         )
-    done = MatchFactory(status=MatchStatus.COMPLETED)
+    done = MatchFactory(case=waiting(home_start), status=MatchStatus.COMPLETED)
     with pytest.raises(ValidationError, match="kan niet naar"):
         change_match_status(
             match=done, to_status=MatchStatus.BROKEN_OFF, changed_by=coordinator, on=TODAY
         )
+    assert not MatchStatusChange.objects.exists()
+
+
+def test_a_coordinator_of_another_product_cannot_change_the_match(home_start, make_user):
+    match = MatchFactory(case=waiting(home_start), status=MatchStatus.PROPOSED)
+    outsider = make_user(role=Role.COORDINATOR)
+    with pytest.raises(PermissionDenied):
+        change_match_status(
+            match=match, to_status=MatchStatus.INTRODUCTION, changed_by=outsider, on=TODAY
+        )
+    match.refresh_from_db()
+    assert match.status == MatchStatus.PROPOSED
     assert not MatchStatusChange.objects.exists()
 
 

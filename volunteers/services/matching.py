@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from cases.choices import CaseStatus
 from cases.models import Case
 from cases.rules import coordinated_product_ids
-from cases.services.case_flow import change_case_status
+from cases.services.case_flow import apply_status_change
 from catalogue.models import Product, VolunteerMatching
 from meerwaarde.dates import registration_date_window
 from meerwaarde.form_guards import INVALID_CHOICE, check_text_length, too_long_message
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 from meerwaarde.text_limits import EVALUATION_NOTES_LENGTH, NOTE_LENGTH
 
 from ..models import (
@@ -145,7 +146,9 @@ def change_match_status(
     *, match: Match, to_status: str, changed_by, on: datetime.date, reason: str = ""
 ) -> Match:
     """voorgesteld → kennismaking → actief → afgerond; afgebroken (with a reason) from any
-    open status. A match that becomes active makes a waiting case active."""
+    open status. A match that becomes active makes a waiting case active (the
+    coordinator's volunteers.manage_match covers that status change)."""
+    require_perm(changed_by, "volunteers.manage_match", match)
     match = Match.objects.select_for_update().select_related("case__product").get(pk=match.pk)
     reason = reason.strip()
     if to_status not in MATCH_TRANSITIONS[match.status]:
@@ -201,7 +204,7 @@ def change_match_status(
     match.save()
     record_change(source=Match, spans=[(match.proposed_on, match.ended_on)])
     if to_status == MatchStatus.ACTIVE and case.status in CASE_STATUSES_ACTIVATED_BY_MATCH:
-        change_case_status(
+        apply_status_change(
             case=case,
             to_status=CaseStatus.ACTIVE,
             changed_by=changed_by,
@@ -216,6 +219,7 @@ def record_evaluation(
     *, match: Match, kind: str, date: datetime.date, notes: str, recorded_by
 ) -> Match:
     """Records the interim ("tussen") or final ("eind") evaluation of a started match."""
+    require_perm(recorded_by, "volunteers.manage_match", match)
     match = Match.objects.select_for_update().get(pk=match.pk)
     notes = notes.strip()
     if kind not in EVALUATION_KINDS:

@@ -18,6 +18,7 @@ from cases.rules import coordinated_product_ids
 from catalogue.models import Area, AreaKind, Product, normalise_for_search
 from meerwaarde.form_guards import too_long_message
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 from meerwaarde.text_limits import SHORT_TEXT_LENGTH
 
 from ..models import (
@@ -315,6 +316,7 @@ def create_volunteer(*, data: dict, availability, created_by) -> Volunteer:
     """Registers a volunteer. `data` holds the person's data, status, products (Product
     objects), kernen_served (Areas), max_matches, languages (list or comma separated
     text), skills, wishes and vog_date; `availability` is a set of (weekday, day part)."""
+    require_perm(created_by, "volunteers.use_volunteer_pages")
     clean, slots = _validate(data=data, availability=availability, user=created_by, volunteer=None)
     volunteer = Volunteer(created_by=created_by)
     _save(volunteer, clean, slots)
@@ -326,6 +328,7 @@ def update_volunteer(
     *, volunteer: Volunteer, data: dict, availability, changed_by, expected_version: int
 ) -> Volunteer:
     """Changes a volunteer, unless someone else saved it since the form was opened."""
+    require_perm(changed_by, "volunteers.change_volunteer", volunteer)
     current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if current.version != expected_version:
         raise ValidationError(
@@ -354,6 +357,7 @@ def add_training(
     *, volunteer: Volunteer, training: TrainingType, completed_on: datetime.date, added_by
 ) -> VolunteerTraining:
     """Records a completed training."""
+    require_perm(added_by, "volunteers.change_volunteer", volunteer)
     errors: dict[str, list[str]] = {}
     if training is None:
         _add(errors, "training", _("Kies een training."))

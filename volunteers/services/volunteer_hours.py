@@ -9,7 +9,7 @@ or remove them afterwards."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -21,6 +21,7 @@ from cases.models import GroupActivity
 from cases.rules import coordinated_product_ids
 from catalogue.models import Area, Product
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 
 from ..models import Match, Volunteer, VolunteerHours
 
@@ -146,11 +147,13 @@ def _lock_volunteer(volunteer: Volunteer) -> Volunteer:
     return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
 
 
-def _ensure_coordinator_of(user, product_id: int) -> None:
-    if product_id not in coordinated_product_ids(user):
-        raise PermissionDenied(
-            _("Alleen een coördinator van het product kan deze uren wijzigen of verwijderen.")
-        )
+def _ensure_may_change(user, registration: VolunteerHours) -> None:
+    require_perm(
+        user,
+        "volunteers.change_volunteer_hours",
+        registration,
+        message=_("Alleen een coördinator van het product kan deze uren wijzigen of verwijderen."),
+    )
 
 
 @transaction.atomic
@@ -168,6 +171,7 @@ def register_volunteer_hours(
     """Books `hours` of `volunteer` on `date` for `product`, optionally on one of the
     volunteer's matches or on a group activity of that product. Only a coordinator of the
     product books on it."""
+    require_perm(registered_by, "volunteers.register_volunteer_hours")
     volunteer = _lock_volunteer(volunteer)
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
@@ -218,7 +222,7 @@ def update_volunteer_hours(
     """Corrects a registration. The changer coordinates both the old and the new product;
     neither the old nor the new date may lie in a closed period; the day's total counts
     the volunteer's other hours of that day."""
-    _ensure_coordinator_of(changed_by, registration.product_id)
+    _ensure_may_change(changed_by, registration)
     volunteer = _lock_volunteer(registration.volunteer)
     current = VolunteerHours.objects.select_for_update().get(pk=registration.pk)
     note = (note or "").strip()
@@ -257,7 +261,7 @@ def update_volunteer_hours(
 @transaction.atomic
 def delete_volunteer_hours(*, registration: VolunteerHours, deleted_by) -> None:
     """Removes a registration, unless its period has been closed for reporting."""
-    _ensure_coordinator_of(deleted_by, registration.product_id)
+    _ensure_may_change(deleted_by, registration)
     _lock_volunteer(registration.volunteer)
     current = VolunteerHours.objects.select_for_update().get(pk=registration.pk)
     if problem := closed_period_problem(current.date):

@@ -36,6 +36,7 @@ from cases.hour_rules import format_hours
 from cases.models import HourRegistration, ImportBatch, ImportJob, ImportJobStatus
 from meerwaarde.audit.bulk_history import id_ranges, log_batch
 from meerwaarde.outbox.services import record_change
+from meerwaarde.permissions import require_perm
 
 from .reading import (
     OPTIONAL_COLUMNS,
@@ -368,7 +369,9 @@ def start_import_job(
     `delay` (cases/tasks_imports.py sits above this module, which never imports it).
 
     Raises ValidationError (nothing stored) for a file that is not a UTF-8 CSV with the
-    required columns, is empty, larger than 200 MB, or was imported before."""
+    required columns, is empty, larger than 200 MB, or was imported before. `started_by`
+    needs cases.import_hours (the command line's import_hours_file runs as the system)."""
+    require_perm(started_by, "cases.import_hours")
     file_name = os.path.basename(uploaded_file.name or "")[:255]
     if not file_name.lower().endswith(".csv"):
         raise ValidationError(_("Kies een CSV-bestand (de naam eindigt op .csv)."))

@@ -41,8 +41,6 @@ from .plan import (
     REDACTED,
     AnonymisedModel,
     clients_open_to_data_subject_requests,
-    may_anonymise,
-    may_request_inzage,
     open_case_blocks_retention,
 )
 from .retention import RetentionResult, apply_retention, clients_due_for_retention
@@ -63,7 +61,5 @@ __all__ = [
     "build_inzage",
     "clients_due_for_retention",
     "clients_open_to_data_subject_requests",
-    "may_anonymise",
-    "may_request_inzage",
     "open_case_blocks_retention",
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.choices import OPEN_STATUSES
 from cases.models import Case, Client, HourRegistration
+from meerwaarde.permissions import require_perm
 
 from .plan import (
     ANONYMISATION_PLAN,
@@ -57,7 +58,10 @@ def anonymise_client(*, client: Client, anonymised_by, reason: str = "verzoek") 
     """AVG 'verwijdering': removes the client's identity and keeps the facts (see the
     module docstring for what goes and what stays, and what happens to the change
     history). Refused while any case is open. `anonymised_by` is None for the retention
-    job."""
+    job (the system acts there, under the retention rule); a person needs
+    cases.anonymise_client."""
+    if anonymised_by is not None:
+        require_perm(anonymised_by, "cases.anonymise_client", client)
     locked = Client.objects.select_for_update().get(pk=client.pk)
     refusal = anonymisation_refusal(client=locked)
     if refusal is not None:

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from cases.choices import OPEN_STATUSES
 from cases.models import Case, Client
 from cases.selectors import clients_visible_to
-from meerwaarde.accounts.rules import is_functional_admin, is_social_worker
 from meerwaarde.audit.avg_registry import AnonymisationPlan, AnonymisedModel
 
 REDACTED = "[geanonimiseerd]"
@@ -124,18 +123,15 @@ def _planned_model(entry: AnonymisedModel) -> type[models.Model] | None:
         return None
 
 
-# --- who may ------------------------------------------------------------------------------
-
-may_request_inzage = is_social_worker | is_functional_admin
-may_anonymise = is_functional_admin
+# --- who may (the rules are cases.request_inzage and cases.anonymise_client) ---------------
 
 
 def clients_open_to_data_subject_requests(user) -> QuerySet[Client]:
     """The functioneel beheerder handles requests for every client; a social worker for
     the clients of their teams (the same clients their client pages show)."""
-    if is_functional_admin.test(user):
+    if user.has_perm("cases.handle_requests_for_every_client"):
         return Client.objects.all()
-    if is_social_worker.test(user):
+    if user.has_perm("cases.request_inzage"):
         return clients_visible_to(user)
     return Client.objects.none()
 
