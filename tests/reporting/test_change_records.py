@@ -6,6 +6,7 @@ A second, hidden write path (a signal, a save() that writes more) shows up here 
 count or an outbox row that no longer matches."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -45,10 +46,21 @@ from volunteers.services.volunteer_hours import register_volunteer_hours
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+# A frozen clock on 2 January: DAY lies in the year before, the boundary where month and
+# year arithmetic goes wrong first.
+TODAY = datetime.date(2026, 1, 2)
 DAY = TODAY - datetime.timedelta(days=2)
 # In another month than DAY whatever today is.
 OTHER_MONTH_DAY = DAY.replace(day=1) - datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(time_machine):
+    time_machine.move_to(
+        datetime.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, tzinfo=AMSTERDAM), tick=False
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -226,7 +238,8 @@ def test_an_intake_records_the_new_case_in_its_month(
         register_intake(
             registered_by=worker, data=data, client=client, consents={"registratie": True}
         )
-    assert changes == [("cases.Case", month(DAY))]
+    # The new case is open: every month from its registration up to today.
+    assert changes == [("cases.Case", m) for m in months_from(DAY)]
     assert kicks == [1]
 
 
