@@ -97,20 +97,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the real reference data (catalogue, areas), loaded
     once; each test's transaction rolls back its own changes."""
     from catalogue.services import load_areas, load_catalogue
+    from meerwaarde.outbox import services as outbox
     from reporting.reference_data import load_indicators
     from volunteers.reference_data import load_screening_reference
 
-    with django_db_blocker.unblock():
-        load_catalogue()
-        load_areas()
-        load_screening_reference()
-        load_indicators()
-        # Loading budgets recorded changes; tests start from a clean outbox.
-        from meerwaarde.outbox.models import Change
-        from reporting.models import DirtyPeriod
+    consumer = outbox._consumer
+    # No kick while loading: with in-process tasks (SQLite run, no broker) it would roll up
+    # the current year before any test, on PostgreSQL it only queues a message on Redis.
+    outbox.set_consumer(None)
+    try:
+        with django_db_blocker.unblock():
+            load_catalogue()
+            load_areas()
+            load_screening_reference()
+            load_indicators()
+            # Loading budgets recorded changes; tests start from a clean outbox.
+            from meerwaarde.outbox.models import Change
+            from reporting.models import DirtyPeriod
 
-        Change.objects.all().delete()
-        DirtyPeriod.objects.all().delete()
+            Change.objects.all().delete()
+            DirtyPeriod.objects.all().delete()
+    finally:
+        outbox.set_consumer(consumer)
 
 
 @pytest.fixture

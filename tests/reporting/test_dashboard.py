@@ -37,9 +37,21 @@ from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+# A frozen clock early in the year: the current year and PAST_YEAR stay what the tests say
+# while the suite runs, also across New Year's Eve.
+TODAY = datetime.date(2026, 1, 5)
 PAST_YEAR = TODAY.year - 1
 URL = reverse("reporting:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(time_machine):
+    time_machine.move_to(
+        datetime.datetime.combine(
+            TODAY, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()
+        ),
+        tick=False,
+    )
 
 
 @pytest.fixture

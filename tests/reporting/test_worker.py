@@ -24,7 +24,13 @@ from reporting.periods import periods_containing
 from tests.conftest import ROOT
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# postgres_only: the worker process reaches the test database by URL and the year lock is
+# an advisory lock; SQLite's test database lives in this process's memory.
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def month_total(code: str, key: str) -> Decimal | None:
